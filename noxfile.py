@@ -1,0 +1,114 @@
+"""Every task a person runs on oauth-clients. `nox --list` is the manual; `nox` runs what CI runs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+PYTHONS = ["3.11", "3.12", "3.13"]
+HAND_WRITTEN = ["src", "tests", "codegen", "noxfile.py"]
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "specs", "drift", "typecheck", "tests", "package"]
+
+
+def install_group(session: nox.Session, *groups: str) -> None:
+    for group in groups:
+        session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+def npm_ci(session: nox.Session) -> None:
+    """Install the pinned Node tools (package-lock.json) unless node_modules already matches it."""
+    marker = ROOT / "node_modules" / ".package-lock.json"
+    lock = ROOT / "package-lock.json"
+    if not marker.exists() or marker.stat().st_mtime < lock.stat().st_mtime:
+        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+
+
+def npx(session: nox.Session, tool: str, *args: str) -> None:
+    session.run(str(ROOT / "node_modules" / ".bin" / tool), *args, external=True)
+
+
+def spec_files() -> list[str]:
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "specs").glob("*.yaml"))
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check of the hand-written code."""
+    install_group(session, "lint")
+    session.run("ruff", "check", *HAND_WRITTEN)
+    session.run("ruff", "format", "--check", *HAND_WRITTEN)
+
+
+@nox.session
+def specs(session: nox.Session) -> None:
+    """Spec gates: openapi-spec-validator, Spectral, Redocly, example and fidelity tests."""
+    install_group(session, "specs")
+    npm_ci(session)
+    for spec in spec_files():
+        session.run("openapi-spec-validator", spec)
+    npx(session, "spectral", "lint", "--fail-severity=hint", *spec_files())
+    npx(session, "redocly", "lint", "--max-problems=1000", *spec_files())
+    session.run("pytest", "tests/specs", *session.posargs)
+
+
+@nox.session
+def codegen(session: nox.Session) -> None:
+    """Regenerate generated/ from specs/ (writes files; commit the result)."""
+    install_group(session, "codegen")
+    session.run("python", "codegen/generate.py", *session.posargs)
+
+
+@nox.session
+def drift(session: nox.Session) -> None:
+    """Fail, listing the files, when generated/ is not exactly what the specs produce."""
+    install_group(session, "codegen")
+    session.run("python", "codegen/generate.py", "--check")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict and pyright strict over generated/, the shim, and tests/typing."""
+    install_group(session, "typecheck")
+    session.install("-e", ".[pydantic]")
+    npm_ci(session)
+    targets = ["generated/oauth_clients_generated", "src/oauth_clients", "tests/typing"]
+    session.run("mypy", *targets)
+    npx(session, "pyright", "--pythonpath", session.virtualenv.bin + "/python", *targets)
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """The pytest suite (everything under tests/), on every supported Python."""
+    install_group(session, "test")
+    session.install("-e", ".[pydantic]")
+    npm_ci(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build wheel and sdist, install the wheel in a fresh venv, import it and type-check against it."""
+    install_group(session, "typecheck")
+    session.install("build")
+    dist = ROOT / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist))
+    wheel = next(dist.glob("*.whl"))
+    venv = Path(session.create_tmp()) / "wheel-venv"
+    shutil.rmtree(venv, ignore_errors=True)
+    session.run("python", "-m", "venv", str(venv))
+    python = str(venv / "bin" / "python")
+    session.run(python, "-m", "pip", "install", "--quiet", f"{wheel}[pydantic]", "mypy==2.4.1", external=True)
+    session.run(python, "tests/packaging/check_wheel.py", external=True)
+    # Type-check the consumer against the installed wheel, from outside the source tree.
+    session.run(
+        python, "-m", "mypy", "--strict", "--no-incremental", "tests/typing", external=True,
+        env={"MYPYPATH": ""},
+    )

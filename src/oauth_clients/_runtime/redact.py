@@ -1,0 +1,26 @@
+"""Masking of secrets in text that may reach a log or an exception message."""
+
+from __future__ import annotations
+
+import re
+
+MASK = "***"
+EXCERPT_LENGTH = 200
+
+# A JSON member whose key looks secret ("clientSecret", "_clientSecret", "Secret", "access_token",
+# "password", ...) and whose value is a string: the value is masked, the key kept.
+_SECRET_MEMBER = re.compile(
+    r'("[^"\\]*(?:secret|password|token|api[-_]?key)[^"\\]*"\s*:\s*)"(?:[^"\\]|\\.)*"',
+    re.IGNORECASE,
+)
+
+
+def mask_secret_members(text: str) -> str:
+    return _SECRET_MEMBER.sub(rf'\1"{MASK}"', text)
+
+
+def body_excerpt(body: bytes, limit: int = EXCERPT_LENGTH) -> str:
+    """The start of a response body as text, secret-looking JSON values masked, shortened to `limit`."""
+    text = mask_secret_members(body.decode("utf-8", errors="replace"))
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

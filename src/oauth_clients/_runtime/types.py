@@ -1,0 +1,40 @@
+"""Types shared by the generated models and operations of every provider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Generic, Literal, TypeVar, final
+
+import httpx
+
+T = TypeVar("T")
+
+
+@final
+class Unset:
+    """The type of `UNSET`: a field that the response (or the caller) left out, as opposed to null."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = Unset()
+
+
+@dataclass(frozen=True, slots=True)
+class Response(Generic[T]):
+    """What a `*_detailed` operation returns: the raw response and its parsed body.
+
+    `parsed` is the model of the documented response for `status_code`, or None when the status
+    is not documented for the operation.
+    """
+
+    status_code: int
+    content: bytes
+    headers: httpx.Headers
+    parsed: T | None

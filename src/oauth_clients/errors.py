@@ -1,0 +1,162 @@
+"""The one exception hierarchy of every provider in oauth_clients.
+
+    OAuthClientsError
+    ├── APIConnectionError            the request never got a response (DNS, refused, reset, TLS)
+    │   └── APITimeoutError           ... because a connect/read/write/pool timeout expired
+    └── APIError                      a response arrived, and it is not what the operation promises
+        ├── ResponseDecodeError       the body is not JSON, or not of the documented shape
+        └── APIStatusError            a non-success status (raised by `sync()` / `asyncio()`)
+            ├── BadRequestError           400
+            ├── AuthenticationError       401
+            ├── PermissionDeniedError     403
+            ├── NotFoundError             404
+            ├── RateLimitError            429
+            └── ServerError               5xx
+
+Every message names the operation, the status and the problem; bodies are shown only as a short
+excerpt with secret-looking values masked, and credentials never appear.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import httpx
+
+from oauth_clients._runtime.redact import body_excerpt
+
+
+class OAuthClientsError(Exception):
+    """Base class of every error that oauth_clients raises."""
+
+
+class APIConnectionError(OAuthClientsError):
+    """The request failed before a response arrived."""
+
+    def __init__(self, operation: str, problem: str) -> None:
+        self.operation = operation
+        self.problem = problem
+        super().__init__(f"{operation}: {problem}")
+
+
+class APITimeoutError(APIConnectionError):
+    """A connect, read, write or pool timeout expired."""
+
+
+class APIError(OAuthClientsError):
+    """A response arrived that the operation cannot return as its success model.
+
+    Attributes:
+        operation: the operation's name, e.g. ``list_oauth2_clients``.
+        status_code: the HTTP status of the response.
+        headers: the response headers.
+        body: the raw response body.
+        parsed: the documented error model for this status, or None (undocumented status,
+            undecodable body).
+    """
+
+    def __init__(
+        self,
+        operation: str,
+        status_code: int,
+        headers: httpx.Headers,
+        body: bytes,
+        problem: str,
+        parsed: object = None,
+    ) -> None:
+        self.operation = operation
+        self.status_code = status_code
+        self.headers = headers
+        self.body = body
+        self.problem = problem
+        self.parsed = parsed
+        super().__init__(f"{operation}: HTTP {status_code}: {problem}; body: {self.body_excerpt}")
+
+    @property
+    def body_excerpt(self) -> str:
+        """The start of the body, with secret-looking values masked."""
+        return body_excerpt(self.body)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(operation={self.operation!r}, status_code={self.status_code})"
+
+
+class ResponseDecodeError(APIError):
+    """The body is not JSON, or its JSON does not have the documented shape."""
+
+
+class APIStatusError(APIError):
+    """The response has a status other than the operation's success status."""
+
+    documented: bool
+    """Whether the spec documents this status for the operation."""
+
+    status_codes: ClassVar[range | tuple[int, ...]] = ()
+
+
+class BadRequestError(APIStatusError):
+    status_codes = (400,)
+
+
+class AuthenticationError(APIStatusError):
+    status_codes = (401,)
+
+
+class PermissionDeniedError(APIStatusError):
+    status_codes = (403,)
+
+
+class NotFoundError(APIStatusError):
+    status_codes = (404,)
+
+
+class RateLimitError(APIStatusError):
+    status_codes = (429,)
+
+
+class ServerError(APIStatusError):
+    status_codes = range(500, 600)
+
+
+_BY_STATUS: tuple[type[APIStatusError], ...] = (
+    BadRequestError,
+    AuthenticationError,
+    PermissionDeniedError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+)
+
+
+def status_error(
+    operation: str,
+    status_code: int,
+    headers: httpx.Headers,
+    body: bytes,
+    parsed: object,
+    *,
+    documented: bool,
+) -> APIStatusError:
+    """The most specific `APIStatusError` for a status (not raised here: the caller raises it)."""
+    kind = next((k for k in _BY_STATUS if status_code in k.status_codes), APIStatusError)
+    problem = "documented error status" if documented else "status not documented for this operation"
+    error = kind(operation, status_code, headers, body, problem, parsed)
+    error.documented = documented
+    return error
+
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "NotFoundError",
+    "OAuthClientsError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseDecodeError",
+    "ServerError",
+    "status_error",
+]
