@@ -10,7 +10,7 @@ import nox
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 PYTHONS = ["3.11", "3.12", "3.13"]
-HAND_WRITTEN = ["src", "tests", "codegen", "noxfile.py"]
+HAND_WRITTEN = ["src", "tests", "codegen", "tools", "noxfile.py"]
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
@@ -107,8 +107,17 @@ def package(session: nox.Session) -> None:
     python = str(venv / "bin" / "python")
     session.run(python, "-m", "pip", "install", "--quiet", f"{wheel}[pydantic]", "mypy==2.4.1", external=True)
     session.run(python, "tests/packaging/check_wheel.py", external=True)
-    # Type-check the consumer against the installed wheel, from outside the source tree.
-    session.run(
-        python, "-m", "mypy", "--strict", "--no-incremental", "tests/typing", external=True,
-        env={"MYPYPATH": ""},
-    )
+    # Type-check the consumer against the installed wheel, from a folder outside the source tree.
+    outside = Path(session.create_tmp()) / "consumer"
+    shutil.rmtree(outside, ignore_errors=True)
+    shutil.copytree(ROOT / "tests" / "typing", outside)
+    with session.chdir(outside):
+        session.run(python, "-m", "mypy", "--strict", "--no-incremental", ".", external=True)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Start Prism for the four specs on 127.0.0.1 and call every operation through the typed clients."""
+    session.install("-e", ".", "PyYAML>=6")
+    npm_ci(session)
+    session.run("python", "tools/demo.py")

@@ -121,7 +121,9 @@ def auth_of(provider: Provider, spec: Mapping[str, Any]) -> Auth:
     requirements = spec.get("security") or []
     names = sorted({name for requirement in requirements for name in requirement})
     if len(names) != 1:
-        raise CodegenError(f"{provider.spec.name}: expected exactly one global security scheme, found {names}")
+        raise CodegenError(
+            f"{provider.spec.name}: expected exactly one global security scheme, found {names}"
+        )
     (name,) = names
     scheme = spec.get("components", {}).get("securitySchemes", {}).get(name)
     if not isinstance(scheme, dict):
@@ -220,6 +222,9 @@ PYDANTIC_OPTIONS = (
     "--disable-timestamp",
     "--openapi-scopes",
     "schemas",
+    # Secrets stay plain strings: SecretStr would dump "**********" and break the exact round trip.
+    "--type-mappings",
+    "string+password=string",
 )
 
 
@@ -251,8 +256,22 @@ def format_tree(tree: Path) -> None:
     """One ruff pass (pinned version, settings from pyproject.toml): imports sorted, then formatted."""
     config = str(ROOT / "pyproject.toml")
     ruff = tool("ruff")
-    run([ruff, "check", "--config", config, "--fix-only", "--select", "I,F401,UP", "--quiet", "."], cwd=tree)
-    run([ruff, "format", "--config", config, "--quiet", "."], cwd=tree)
+    run(
+        [
+            ruff,
+            "check",
+            "--no-cache",
+            "--config",
+            config,
+            "--fix-only",
+            "--select",
+            "I,F401,UP",
+            "--quiet",
+            ".",
+        ],
+        cwd=tree,
+    )
+    run([ruff, "format", "--no-cache", "--config", config, "--quiet", "."], cwd=tree)
 
 
 def write_lock(out: Path, providers: Sequence[Provider]) -> None:

@@ -61,6 +61,7 @@ class APIError(OAuthClientsError):
         status_code: int,
         headers: httpx.Headers,
         body: bytes,
+        *,
         problem: str,
         parsed: object = None,
     ) -> None:
@@ -140,7 +141,7 @@ def status_error(
     """The most specific `APIStatusError` for a status (not raised here: the caller raises it)."""
     kind = next((k for k in _BY_STATUS if status_code in k.status_codes), APIStatusError)
     problem = "documented error status" if documented else "status not documented for this operation"
-    error = kind(operation, status_code, headers, body, problem, parsed)
+    error = kind(operation, status_code, headers, body, problem=problem, parsed=parsed)
     error.documented = documented
     return error
 

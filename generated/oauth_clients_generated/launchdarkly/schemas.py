@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Link(BaseModel):
@@ -85,7 +85,7 @@ class Client(BaseModel):
     """
     Free-text description of the client, or null when there is none.
     """
-    field_client_secret: Annotated[SecretStr | None, Field(alias="_clientSecret")] = None
+    field_client_secret: Annotated[str | None, Field(alias="_clientSecret")] = None
     """
     Secret of the client; the API only reveals it in the response that creates the client, so elsewhere it is absent or null.
     """

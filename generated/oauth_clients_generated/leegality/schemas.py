@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class OAuth2ClientVO(BaseModel):
@@ -34,7 +34,7 @@ class OAuth2ClientVO(BaseModel):
     The OAuth2 client identifier used when requesting tokens.
     """
     client_secret: Annotated[
-        SecretStr | None,
+        str | None,
         Field(
             alias="clientSecret",
             examples=["SR2KJGnlodwZWBUNBubPRNYSqCW_TUTD4A8Vhf1t2aM"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class LogoutInitiators(BaseModel):
@@ -300,7 +300,7 @@ class OAuthClient(BaseModel):
     """
     Public identifier of the OAuth client.
     """
-    client_secret: Annotated[SecretStr | None, Field(alias="ClientSecret")] = None
+    client_secret: Annotated[str | None, Field(alias="ClientSecret")] = None
     """
     Confidential secret the client authenticates with.
     """
@@ -402,7 +402,7 @@ class OAuthClient(BaseModel):
     """
     Lifetime of refresh tokens; the document gives no unit (the example is 3600).
     """
-    secret: Annotated[SecretStr | None, Field(alias="Secret")] = None
+    secret: Annotated[str | None, Field(alias="Secret")] = None
     """
     Secret value of the client, shown alongside ClientSecret in the document.
     """

@@ -82,7 +82,8 @@ class ApiClient:
         transport: httpx.BaseTransport | None = None,
         async_transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        if timeout is None:  # a caller without a type checker; hanging forever is not an option
+        # A caller without a type checker may still pass None, which httpx reads as "wait forever".
+        if timeout is None:  # pyright: ignore[reportUnnecessaryComparison]
             raise TypeError("timeout must be a number of seconds or an httpx.Timeout, not None")
         self.base_url = base_url.rstrip("/")
         self.credential = credential

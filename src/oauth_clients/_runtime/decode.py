@@ -32,7 +32,9 @@ def decode_json(operation: str, response: httpx.Response, parse: Callable[[Any],
 
 
 def _decode_error(operation: str, response: httpx.Response, problem: str) -> ResponseDecodeError:
-    return ResponseDecodeError(operation, response.status_code, response.headers, response.content, problem)
+    return ResponseDecodeError(
+        operation, response.status_code, response.headers, response.content, problem=problem
+    )
 
 
 def fail(operation: str, response: Response[Any], *, documented: bool) -> APIStatusError:

@@ -24,3 +24,10 @@ def body_excerpt(body: bytes, limit: int = EXCERPT_LENGTH) -> str:
     text = mask_secret_members(body.decode("utf-8", errors="replace"))
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def mask_secret(value: object) -> str:
+    """repr() of a secret field: whether there is a value, never the value."""
+    if value is None or not isinstance(value, str):
+        return repr(value)  # None, or UNSET: nothing secret to hide
+    return f"'{MASK}'"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Generic, Literal, TypeVar, final
+from typing import Any, Final, Generic, Literal, TypeVar, final
 
 import httpx
 
@@ -38,3 +38,8 @@ class Response(Generic[T]):
     content: bytes
     headers: httpx.Headers
     parsed: T | None
+
+
+def empty_dict() -> dict[str, Any]:
+    """A fresh dict for a model's `additional_properties` (a typed stand-in for `factory=dict`)."""
+    return {}

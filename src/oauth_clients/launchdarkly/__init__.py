@@ -1,4 +1,4 @@
-"""LaunchDarkly: the client, environments, operations, models and errors generated from specs/launchdarkly.yaml.
+"""LaunchDarkly: client, environments, operations, models and errors from specs/launchdarkly.yaml.
 
 Everything public in oauth_clients_generated.launchdarkly is re-exported here; the list is the generated one.
 """

@@ -1,4 +1,4 @@
-"""Leegality Sign Station: the client, environments, operations, models and errors generated from specs/leegality.yaml.
+"""Leegality Sign Station: client, environments, operations, models and errors from specs/leegality.yaml.
 
 Everything public in oauth_clients_generated.leegality is re-exported here; the list is the generated one.
 """

@@ -1,4 +1,4 @@
-"""LoginRadius: the client, environments, operations, models and errors generated from specs/loginradius.yaml.
+"""LoginRadius: client, environments, operations, models and errors from specs/loginradius.yaml.
 
 Everything public in oauth_clients_generated.loginradius is re-exported here; the list is the generated one.
 """

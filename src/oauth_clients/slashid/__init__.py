@@ -1,4 +1,4 @@
-"""SlashID: the client, environments, operations, models and errors generated from specs/slashid.yaml.
+"""SlashID: client, environments, operations, models and errors from specs/slashid.yaml.
 
 Everything public in oauth_clients_generated.slashid is re-exported here; the list is the generated one.
 """

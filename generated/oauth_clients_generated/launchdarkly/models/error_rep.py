@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
 
 T = TypeVar("T", bound="ErrorRep")
 
@@ -22,7 +23,7 @@ class ErrorRep:
 
     code: str
     message: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_secret
+from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
@@ -41,8 +43,8 @@ class OAuthClient:
     redirect_uri: str
     creation_date: int
     description: None | str | Unset = UNSET
-    client_secret: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    client_secret: None | str | Unset = _attrs_field(default=UNSET, repr=mask_secret)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
         links = self.links.to_dict()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
 
 if TYPE_CHECKING:
     from ..models.link import Link
@@ -19,7 +20,7 @@ T = TypeVar("T", bound="OAuthClientLinks")
 class OAuthClientLinks:
     """Related resources (such as the client itself and its collection), keyed by relation name."""
 
-    additional_properties: dict[str, Link] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Link] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
 

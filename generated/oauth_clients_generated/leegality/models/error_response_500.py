@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
@@ -28,14 +29,14 @@ class ErrorResponse500:
 
     code: str | Unset = UNSET
     errors: list[ErrorDetailToken500VO] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
 
         errors: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.errors, Unset):
-            errors = []
+            errors = list[dict[str, Any]]()
             for errors_item_data in self.errors:
                 errors_item = errors_item_data.to_dict()
                 errors.append(errors_item)
@@ -60,7 +61,7 @@ class ErrorResponse500:
         _errors = d.pop("errors", UNSET)
         errors: list[ErrorDetailToken500VO] | Unset = UNSET
         if _errors is not UNSET:
-            errors = []
+            errors = list[ErrorDetailToken500VO]()
             for errors_item_data in _errors:
                 errors_item = ErrorDetailToken500VO.from_dict(errors_item_data)
 

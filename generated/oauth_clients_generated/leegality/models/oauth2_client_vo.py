@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_secret
+from oauth_clients._runtime.types import empty_dict
 
 from ..models.oauth2_client_state import OAuth2ClientState, check_o_auth_2_client_state
 from ..types import UNSET, Unset
@@ -29,10 +31,10 @@ class OAuth2ClientVO:
 
     id: str | Unset = UNSET
     client_id: str | Unset = UNSET
-    client_secret: str | Unset = UNSET
+    client_secret: str | Unset = _attrs_field(default=UNSET, repr=mask_secret)
     state: OAuth2ClientState | Unset = UNSET
     created_at: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
@@ -32,7 +33,7 @@ class BackChannelLogout:
     logout_initiator: LogoutInitiator | Unset = UNSET
     logout_token_ttl: int | Unset = UNSET
     logout_ur_is: list[str] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
         is_enabled = self.is_enabled

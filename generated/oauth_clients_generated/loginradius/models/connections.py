@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
@@ -37,7 +38,7 @@ class Connections:
     social_logins: list[IdentityProviderToggle] | Unset = UNSET
     custom_idp: list[IdentityProviderToggle] | Unset = UNSET
     enterprise: list[IdentityProviderToggle] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
         enabled = self.enabled
@@ -50,21 +51,21 @@ class Connections:
 
         social_logins: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.social_logins, Unset):
-            social_logins = []
+            social_logins = list[dict[str, Any]]()
             for social_logins_item_data in self.social_logins:
                 social_logins_item = social_logins_item_data.to_dict()
                 social_logins.append(social_logins_item)
 
         custom_idp: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.custom_idp, Unset):
-            custom_idp = []
+            custom_idp = list[dict[str, Any]]()
             for custom_idp_item_data in self.custom_idp:
                 custom_idp_item = custom_idp_item_data.to_dict()
                 custom_idp.append(custom_idp_item)
 
         enterprise: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.enterprise, Unset):
-            enterprise = []
+            enterprise = list[dict[str, Any]]()
             for enterprise_item_data in self.enterprise:
                 enterprise_item = enterprise_item_data.to_dict()
                 enterprise.append(enterprise_item)
@@ -107,7 +108,7 @@ class Connections:
         _social_logins = d.pop("SocialLogins", UNSET)
         social_logins: list[IdentityProviderToggle] | Unset = UNSET
         if _social_logins is not UNSET:
-            social_logins = []
+            social_logins = list[IdentityProviderToggle]()
             for social_logins_item_data in _social_logins:
                 social_logins_item = IdentityProviderToggle.from_dict(social_logins_item_data)
 
@@ -116,7 +117,7 @@ class Connections:
         _custom_idp = d.pop("CustomIdp", UNSET)
         custom_idp: list[IdentityProviderToggle] | Unset = UNSET
         if _custom_idp is not UNSET:
-            custom_idp = []
+            custom_idp = list[IdentityProviderToggle]()
             for custom_idp_item_data in _custom_idp:
                 custom_idp_item = IdentityProviderToggle.from_dict(custom_idp_item_data)
 
@@ -125,7 +126,7 @@ class Connections:
         _enterprise = d.pop("Enterprise", UNSET)
         enterprise: list[IdentityProviderToggle] | Unset = UNSET
         if _enterprise is not UNSET:
-            enterprise = []
+            enterprise = list[IdentityProviderToggle]()
             for enterprise_item_data in _enterprise:
                 enterprise_item = IdentityProviderToggle.from_dict(enterprise_item_data)
 

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_secret
+from oauth_clients._runtime.types import empty_dict
+from oauth_clients._runtime.wire import isoformat
 
 from ..types import UNSET, Unset
 
@@ -74,7 +77,7 @@ class OAuthClient:
     audience_scopes: OAuthClientAudienceScopes | Unset = UNSET
     back_channel_logout: BackChannelLogout | Unset = UNSET
     client_id: str | Unset = UNSET
-    client_secret: str | Unset = UNSET
+    client_secret: str | Unset = _attrs_field(default=UNSET, repr=mask_secret)
     connections: Connections | Unset = UNSET
     created_date: datetime.datetime | Unset = UNSET
     device_code_config: DeviceCodeConfig | Unset = UNSET
@@ -95,11 +98,11 @@ class OAuthClient:
     protocol: str | Unset = UNSET
     redirect_uri_exact_match: bool | Unset = UNSET
     refresh_token_ttl: int | Unset = UNSET
-    secret: str | Unset = UNSET
+    secret: str | Unset = _attrs_field(default=UNSET, repr=mask_secret)
     signed_user_info: bool | Unset = UNSET
     token_auth_method: str | Unset = UNSET
     token_web_origin_match: bool | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
         allowed_cors_origin: list[str] | Unset = UNSET
@@ -138,7 +141,7 @@ class OAuthClient:
 
         created_date: str | Unset = UNSET
         if not isinstance(self.created_date, Unset):
-            created_date = self.created_date.isoformat()
+            created_date = isoformat(self.created_date)
 
         device_code_config: dict[str, Any] | Unset = UNSET
         if not isinstance(self.device_code_config, Unset):
@@ -164,7 +167,7 @@ class OAuthClient:
 
         last_modified_date: str | Unset = UNSET
         if not isinstance(self.last_modified_date, Unset):
-            last_modified_date = self.last_modified_date.isoformat()
+            last_modified_date = isoformat(self.last_modified_date)
 
         login_url = self.login_url
 

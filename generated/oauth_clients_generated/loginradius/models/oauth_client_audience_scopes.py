@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
 
 T = TypeVar("T", bound="OAuthClientAudienceScopes")
 
@@ -15,7 +16,7 @@ T = TypeVar("T", bound="OAuthClientAudienceScopes")
 class OAuthClientAudienceScopes:
     """Map from audience to the scopes granted for that audience."""
 
-    additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
 

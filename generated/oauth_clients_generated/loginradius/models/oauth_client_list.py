@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
@@ -26,12 +27,12 @@ class OAuthClientList:
     """
 
     data: list[OAuthClient] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
         data: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.data, Unset):
-            data = []
+            data = list[dict[str, Any]]()
             for data_item_data in self.data:
                 data_item = data_item_data.to_dict()
                 data.append(data_item)
@@ -52,7 +53,7 @@ class OAuthClientList:
         _data = d.pop("Data", UNSET)
         data: list[OAuthClient] | Unset = UNSET
         if _data is not UNSET:
-            data = []
+            data = list[OAuthClient]()
             for data_item_data in _data:
                 data_item = OAuthClient.from_dict(data_item_data)
 

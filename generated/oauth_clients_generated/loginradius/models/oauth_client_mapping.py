@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
 
 T = TypeVar("T", bound="OAuthClientMapping")
 
@@ -15,7 +16,7 @@ T = TypeVar("T", bound="OAuthClientMapping")
 class OAuthClientMapping:
     """Free-form map of string keys to string values for claim mapping."""
 
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
 

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
 
 T = TypeVar("T", bound="OAuthClientMetadata")
 
@@ -15,7 +16,7 @@ T = TypeVar("T", bound="OAuthClientMetadata")
 class OAuthClientMetadata:
     """Free-form key/value metadata attached to the client."""
 
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
 

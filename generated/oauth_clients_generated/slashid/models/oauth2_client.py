@@ -8,6 +8,8 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
+from oauth_clients._runtime.wire import isoformat
 
 from ..models.grant_type import GrantType, check_grant_type
 from ..models.response_type import ResponseType, check_response_type
@@ -50,7 +52,7 @@ class OAuth2Client:
     redirect_uris: list[str] | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     last_used: datetime.datetime | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
         client_id = self.client_id
@@ -59,16 +61,16 @@ class OAuth2Client:
 
         grant_types: list[str] | Unset = UNSET
         if not isinstance(self.grant_types, Unset):
-            grant_types = []
+            grant_types = list[str]()
             for grant_types_item_data in self.grant_types:
                 grant_types_item: str = grant_types_item_data
                 grant_types.append(grant_types_item)
 
         response_types: list[list[str]] | Unset = UNSET
         if not isinstance(self.response_types, Unset):
-            response_types = []
+            response_types = list[list[str]]()
             for response_types_item_data in self.response_types:
-                response_types_item = []
+                response_types_item = list[str]()
                 for response_types_item_item_data in response_types_item_data:
                     response_types_item_item: str = response_types_item_item_data
                     response_types_item.append(response_types_item_item)
@@ -91,11 +93,11 @@ class OAuth2Client:
 
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+            created_at = isoformat(self.created_at)
 
         last_used: str | Unset = UNSET
         if not isinstance(self.last_used, Unset):
-            last_used = self.last_used.isoformat()
+            last_used = isoformat(self.last_used)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -135,7 +137,7 @@ class OAuth2Client:
         _grant_types = d.pop("grant_types", UNSET)
         grant_types: list[GrantType] | Unset = UNSET
         if _grant_types is not UNSET:
-            grant_types = []
+            grant_types = list[GrantType]()
             for grant_types_item_data in _grant_types:
                 grant_types_item = check_grant_type(grant_types_item_data)
 
@@ -144,9 +146,9 @@ class OAuth2Client:
         _response_types = d.pop("response_types", UNSET)
         response_types: list[list[ResponseType]] | Unset = UNSET
         if _response_types is not UNSET:
-            response_types = []
+            response_types = list[list[ResponseType]]()
             for response_types_item_data in _response_types:
-                response_types_item = []
+                response_types_item = list[ResponseType]()
                 _response_types_item = response_types_item_data
                 for response_types_item_item_data in _response_types_item:
                     response_types_item_item = check_response_type(response_types_item_item_data)

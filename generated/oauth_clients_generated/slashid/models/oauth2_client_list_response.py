@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
@@ -32,7 +33,7 @@ class OAuth2ClientListResponse:
     meta: PaginationMeta | Unset = UNSET
     errors: list[ErrorItem] | Unset = UNSET
     result: list[OAuth2Client] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
         meta: dict[str, Any] | Unset = UNSET
@@ -41,14 +42,14 @@ class OAuth2ClientListResponse:
 
         errors: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.errors, Unset):
-            errors = []
+            errors = list[dict[str, Any]]()
             for errors_item_data in self.errors:
                 errors_item = errors_item_data.to_dict()
                 errors.append(errors_item)
 
         result: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.result, Unset):
-            result = []
+            result = list[dict[str, Any]]()
             for result_item_data in self.result:
                 result_item = result_item_data.to_dict()
                 result.append(result_item)
@@ -82,7 +83,7 @@ class OAuth2ClientListResponse:
         _errors = d.pop("errors", UNSET)
         errors: list[ErrorItem] | Unset = UNSET
         if _errors is not UNSET:
-            errors = []
+            errors = list[ErrorItem]()
             for errors_item_data in _errors:
                 errors_item = ErrorItem.from_dict(errors_item_data)
 
@@ -91,7 +92,7 @@ class OAuth2ClientListResponse:
         _result = d.pop("result", UNSET)
         result: list[OAuth2Client] | Unset = UNSET
         if _result is not UNSET:
-            result = []
+            result = list[OAuth2Client]()
             for result_item_data in _result:
                 result_item = OAuth2Client.from_dict(result_item_data)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
@@ -32,7 +33,7 @@ class OAuth2ClientResponse:
     meta: PaginationMeta | Unset = UNSET
     errors: list[ErrorItem] | Unset = UNSET
     result: OAuth2Client | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
         meta: dict[str, Any] | Unset = UNSET
@@ -41,7 +42,7 @@ class OAuth2ClientResponse:
 
         errors: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.errors, Unset):
-            errors = []
+            errors = list[dict[str, Any]]()
             for errors_item_data in self.errors:
                 errors_item = errors_item_data.to_dict()
                 errors.append(errors_item)
@@ -79,7 +80,7 @@ class OAuth2ClientResponse:
         _errors = d.pop("errors", UNSET)
         errors: list[ErrorItem] | Unset = UNSET
         if _errors is not UNSET:
-            errors = []
+            errors = list[ErrorItem]()
             for errors_item_data in _errors:
                 errors_item = ErrorItem.from_dict(errors_item_data)
 

@@ -1,0 +1,71 @@
+"""Every example payload of every spec parses into both model families and round-trips exactly."""
+
+from __future__ import annotations
+
+import importlib
+import json
+
+import httpx
+import pytest
+from support.calls import operation_module, placeholder_arguments, provider_module
+from support.specs import examples, load_spec
+
+EXAMPLES = examples()
+
+
+def schema_name(example) -> str:
+    spec = load_spec(example.provider)
+    node = spec
+    for token in example.pointer.removeprefix("#/").split("/"):
+        node = node[token.replace("~1", "/").replace("~0", "~")]
+    return node["$ref"].rsplit("/", 1)[-1]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
+def test_attrs_model_parses_and_round_trips(example):
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(int(example.status), json=example.value)
+
+    module = provider_module(example.provider)
+    client = module.AuthenticatedClient(
+        "token", base_url="http://api.test", transport=httpx.MockTransport(answer)
+    )
+    operation = operation_module(example.provider, example.operation_id)
+    response = operation.sync_detailed(client=client, **placeholder_arguments(operation))
+
+    assert response.status_code == int(example.status)
+    assert response.parsed is not None
+    assert type(response.parsed).__module__.startswith(f"oauth_clients_generated.{example.provider}.models.")
+    assert response.parsed.to_dict() == example.value
+    assert json.dumps(response.parsed.to_dict(), sort_keys=True) == json.dumps(example.value, sort_keys=True)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
+def test_pydantic_model_parses_and_round_trips(example):
+    schemas = importlib.import_module(f"oauth_clients.{example.provider}.schemas")
+    model = getattr(schemas, schema_name(example)).model_validate(example.value)
+    assert model.model_dump(mode="json", by_alias=True, exclude_unset=True) == example.value
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
+def test_success_status_returns_the_model_and_error_status_raises(example):
+    from oauth_clients.errors import APIStatusError
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(int(example.status), json=example.value)
+
+    module = provider_module(example.provider)
+    client = module.AuthenticatedClient(
+        "token", base_url="http://api.test", transport=httpx.MockTransport(answer)
+    )
+    operation = operation_module(example.provider, example.operation_id)
+    if example.status.startswith("2"):
+        assert operation.sync(client=client, **placeholder_arguments(operation)).to_dict() == example.value
+    else:
+        with pytest.raises(APIStatusError) as raised:
+            operation.sync(client=client, **placeholder_arguments(operation))
+        assert raised.value.status_code == int(example.status)
+        assert raised.value.documented
+        assert raised.value.parsed is not None
+        assert raised.value.parsed.to_dict() == example.value
+        assert example.operation_id in str(raised.value)
