@@ -101,7 +101,7 @@ def package(session: nox.Session) -> None:
     shutil.rmtree(dist, ignore_errors=True)
     session.run("python", "-m", "build", "--outdir", str(dist))
     wheel = next(dist.glob("*.whl"))
-    venv = Path(session.create_tmp()) / "wheel-venv"
+    venv = Path(session.create_tmp()).resolve() / "wheel-venv"
     shutil.rmtree(venv, ignore_errors=True)
     session.run("python", "-m", "venv", str(venv))
     python = str(venv / "bin" / "python")

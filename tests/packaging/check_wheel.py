@@ -18,19 +18,22 @@ def main() -> int:
     import oauth_clients
 
     location = Path(oauth_clients.__file__).resolve()
-    if SOURCE_TREE in location.parents:
-        print(f"oauth_clients was imported from the source tree ({location}), not the wheel")
+    if "site-packages" not in location.parts:
+        print(f"oauth_clients was imported from {location}, not from the installed wheel")
         return 1
+    import oauth_clients_generated
+
+    packages = [oauth_clients, oauth_clients_generated]
     for provider in oauth_clients.PROVIDERS:
         module = importlib.import_module(f"oauth_clients.{provider}")
         importlib.import_module(f"oauth_clients.{provider}.schemas")
-        generated = importlib.import_module(f"oauth_clients_generated.{provider}")
-        for package in (module, generated):
-            marker = Path(package.__file__).parent / "py.typed"
-            if not marker.is_file():
-                print(f"{marker} is missing")
-                return 1
+        packages.append(importlib.import_module(f"oauth_clients_generated.{provider}"))
         print(f"{provider}: {len(module.__all__)} public names")
+    for package in packages:
+        marker = Path(package.__file__).parent / "py.typed"
+        if not marker.is_file():
+            print(f"{marker} is missing")
+            return 1
     return 0
 
 
