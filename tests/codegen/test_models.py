@@ -8,21 +8,18 @@ import json
 import httpx
 import pytest
 from support.calls import operation_module, placeholder_arguments, provider_module
-from support.specs import examples, load_spec
+from support.specs import examples, load_spec, pointer_get
 
 EXAMPLES = examples()
 
 
 def schema_name(example) -> str:
-    spec = load_spec(example.provider)
-    node = spec
-    for token in example.pointer.removeprefix("#/").split("/"):
-        node = node[token.replace("~1", "/").replace("~0", "~")]
-    return node["$ref"].rsplit("/", 1)[-1]
+    return pointer_get(load_spec(example.provider), example.pointer)["$ref"].rsplit("/", 1)[-1]
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
-def test_attrs_model_parses_and_round_trips(example):
+def call_answered_with(example, function: str):
+    """Call the example's operation (`sync`, `sync_detailed`, ...) against a transport that answers it."""
+
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(int(example.status), json=example.value)
 
@@ -31,7 +28,12 @@ def test_attrs_model_parses_and_round_trips(example):
         "token", base_url="http://api.test", transport=httpx.MockTransport(answer)
     )
     operation = operation_module(example.provider, example.operation_id)
-    response = operation.sync_detailed(client=client, **placeholder_arguments(operation))
+    return getattr(operation, function)(client=client, **placeholder_arguments(operation))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
+def test_attrs_model_parses_and_round_trips(example):
+    response = call_answered_with(example, "sync_detailed")
 
     assert response.status_code == int(example.status)
     assert response.parsed is not None
@@ -51,19 +53,11 @@ def test_pydantic_model_parses_and_round_trips(example):
 def test_success_status_returns_the_model_and_error_status_raises(example):
     from oauth_clients.errors import APIStatusError
 
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(int(example.status), json=example.value)
-
-    module = provider_module(example.provider)
-    client = module.AuthenticatedClient(
-        "token", base_url="http://api.test", transport=httpx.MockTransport(answer)
-    )
-    operation = operation_module(example.provider, example.operation_id)
     if example.status.startswith("2"):
-        assert operation.sync(client=client, **placeholder_arguments(operation)).to_dict() == example.value
+        assert call_answered_with(example, "sync").to_dict() == example.value
     else:
         with pytest.raises(APIStatusError) as raised:
-            operation.sync(client=client, **placeholder_arguments(operation))
+            call_answered_with(example, "sync")
         assert raised.value.status_code == int(example.status)
         assert raised.value.documented
         assert raised.value.parsed is not None

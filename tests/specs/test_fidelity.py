@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support.specs import ROOT, load_spec, providers
+from support.specs import ROOT, load_spec, pointer_get, providers
 
 FIDELITY = Path(__file__).parent / "fidelity"
 SHARED_DOCS = ROOT.parent / "shared" / "docs"
@@ -19,10 +19,7 @@ SHARED_DOCS = ROOT.parent / "shared" / "docs"
 
 def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:
-        target: Any = spec
-        for token in node["$ref"].removeprefix("#/").split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
-        node = target
+        node = pointer_get(spec, node["$ref"])
     return node
 
 

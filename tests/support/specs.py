@@ -58,6 +58,14 @@ def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
                 yield path, method, item[method]
 
 
+def pointer_get(spec: dict[str, Any], pointer: str) -> Any:
+    """The node at a local JSON pointer (`#/components/schemas/X`) of the spec."""
+    node: Any = spec
+    for token in pointer.removeprefix("#/").split("/"):
+        node = node[token.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
