@@ -17,6 +17,7 @@ import argparse
 import filecmp
 import hashlib
 import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
@@ -165,6 +166,7 @@ def render_environments(provider: Provider, spec: Mapping[str, Any], package_dir
 
 def generate_provider(provider: Provider, top: Path) -> None:
     package_dir = top / provider.package
+    spec = load_spec(provider)
     run(
         [
             tool("openapi-python-client"),
@@ -193,10 +195,12 @@ def generate_provider(provider: Provider, top: Path) -> None:
             "--output",
             str(package_dir / "schemas.py"),
             *PYDANTIC_OPTIONS,
+            "--aliases",
+            json.dumps(python_names(spec), sort_keys=True),
         ],
         cwd=top,
     )
-    render_environments(provider, load_spec(provider), package_dir)
+    render_environments(provider, spec, package_dir)
     (package_dir / "py.typed").write_text("", encoding="utf-8")
 
 
@@ -212,6 +216,8 @@ PYDANTIC_OPTIONS = (
     "--use-annotated",
     "--field-constraints",
     "--snake-case-field",
+    # `_links` -> `links`, `_clientId` -> `client_id`, as in the attrs models (not `field_links`).
+    "--remove-special-field-name-prefix",
     "--allow-population-by-field-name",
     "--allow-extra-fields",
     "--enum-field-as-literal",
@@ -226,6 +232,19 @@ PYDANTIC_OPTIONS = (
     "--type-mappings",
     "string+password=string",
 )
+
+
+def python_names(spec: dict[str, Any]) -> dict[str, str]:
+    """`x-python-name` of schema properties, as datamodel-code-generator's scoped `--aliases` map.
+
+    The attrs templates read the same extension, so both model families name a field alike.
+    """
+    names: dict[str, str] = {}
+    for schema_name, schema in spec.get("components", {}).get("schemas", {}).items():
+        for wire_name, prop in (schema.get("properties") or {}).items():
+            if isinstance(prop, dict) and "x-python-name" in prop:
+                names[f"{schema_name}.{wire_name}"] = str(prop["x-python-name"])
+    return names
 
 
 def write_top_package(top: Path, providers: Sequence[Provider]) -> None:

@@ -57,7 +57,7 @@ class Client(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    field_links: Annotated[dict[str, Link], Field(alias="_links")]
+    links: Annotated[dict[str, Link], Field(alias="_links")]
     """
     Related resources (such as the client itself and its collection), keyed by relation name.
     """
@@ -65,11 +65,11 @@ class Client(BaseModel):
     """
     Display name of the client.
     """
-    field_account_id: Annotated[str, Field(alias="_accountId")]
+    account_id: Annotated[str, Field(alias="_accountId")]
     """
     ID of the account the client belongs to.
     """
-    field_client_id: Annotated[str, Field(alias="_clientId")]
+    client_id: Annotated[str, Field(alias="_clientId")]
     """
     Unique ID of the client.
     """
@@ -77,7 +77,7 @@ class Client(BaseModel):
     """
     URI the authorization server redirects to after the user authorizes the client.
     """
-    field_creation_date: Annotated[int, Field(alias="_creationDate")]
+    creation_date: Annotated[int, Field(alias="_creationDate")]
     """
     When the client was created, as a timestamp.
     """
@@ -85,7 +85,7 @@ class Client(BaseModel):
     """
     Free-text description of the client, or null when there is none.
     """
-    field_client_secret: Annotated[str | None, Field(alias="_clientSecret")] = None
+    client_secret: Annotated[str | None, Field(alias="_clientSecret")] = None
     """
     Secret of the client; the API only reveals it in the response that creates the client, so elsewhere it is absent or null.
     """

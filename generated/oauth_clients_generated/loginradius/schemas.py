@@ -237,7 +237,7 @@ class BackChannelLogout(BaseModel):
     """
     Lifetime of logout tokens; the document gives no unit (the example is 3600).
     """
-    logout_ur_is: Annotated[
+    logout_uris: Annotated[
         list[str] | None,
         Field(alias="LogoutURIs", examples=[["https://example.com/logout"]]),
     ] = None

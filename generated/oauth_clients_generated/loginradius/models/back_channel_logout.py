@@ -26,13 +26,13 @@ class BackChannelLogout:
         is_enabled (bool | Unset): Whether back-channel logout is switched on.
         logout_initiator (LogoutInitiator | Unset): Which parties and events start a back-channel logout.
         logout_token_ttl (int | Unset): Lifetime of logout tokens; the document gives no unit (the example is 3600).
-        logout_ur_is (list[str] | Unset): Addresses that receive back-channel logout notifications.
+        logout_uris (list[str] | Unset): Addresses that receive back-channel logout notifications.
     """
 
     is_enabled: bool | Unset = UNSET
     logout_initiator: LogoutInitiator | Unset = UNSET
     logout_token_ttl: int | Unset = UNSET
-    logout_ur_is: list[str] | Unset = UNSET
+    logout_uris: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,9 +44,9 @@ class BackChannelLogout:
 
         logout_token_ttl = self.logout_token_ttl
 
-        logout_ur_is: list[str] | Unset = UNSET
-        if not isinstance(self.logout_ur_is, Unset):
-            logout_ur_is = self.logout_ur_is
+        logout_uris: list[str] | Unset = UNSET
+        if not isinstance(self.logout_uris, Unset):
+            logout_uris = self.logout_uris
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -57,8 +57,8 @@ class BackChannelLogout:
             field_dict["LogoutInitiator"] = logout_initiator
         if logout_token_ttl is not UNSET:
             field_dict["LogoutTokenTTL"] = logout_token_ttl
-        if logout_ur_is is not UNSET:
-            field_dict["LogoutURIs"] = logout_ur_is
+        if logout_uris is not UNSET:
+            field_dict["LogoutURIs"] = logout_uris
 
         return field_dict
 
@@ -78,13 +78,13 @@ class BackChannelLogout:
 
         logout_token_ttl = d.pop("LogoutTokenTTL", UNSET)
 
-        logout_ur_is = cast(list[str], d.pop("LogoutURIs", UNSET))
+        logout_uris = cast(list[str], d.pop("LogoutURIs", UNSET))
 
         back_channel_logout = cls(
             is_enabled=is_enabled,
             logout_initiator=logout_initiator,
             logout_token_ttl=logout_token_ttl,
-            logout_ur_is=logout_ur_is,
+            logout_uris=logout_uris,
         )
 
         back_channel_logout.additional_properties = d
