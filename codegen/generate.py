@@ -228,7 +228,12 @@ PYDANTIC_OPTIONS = (
     "--disable-timestamp",
     "--openapi-scopes",
     "schemas",
-    # Secrets stay plain strings: SecretStr would dump "**********" and break the exact round trip.
+    # Secret fields carry `x-secret` into Field(json_schema_extra=...); the base class masks them in
+    # repr(). They stay plain strings: SecretStr would dump "**********" and break the round trip.
+    "--base-class",
+    "oauth_clients._runtime.schema_model.SchemaModel",
+    "--field-extra-keys",
+    "x-secret",
     "--type-mappings",
     "string+password=string",
 )

@@ -5,9 +5,8 @@ from __future__ import annotations
 import importlib
 import json
 
-import httpx
 import pytest
-from support.calls import operation_module, placeholder_arguments, provider_module
+from support.calls import call_answered
 from support.specs import examples, load_spec, pointer_get
 
 EXAMPLES = examples()
@@ -19,16 +18,7 @@ def schema_name(example) -> str:
 
 def call_answered_with(example, function: str):
     """Call the example's operation (`sync`, `sync_detailed`, ...) against a transport that answers it."""
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(int(example.status), json=example.value)
-
-    module = provider_module(example.provider)
-    client = module.AuthenticatedClient(
-        "token", base_url="http://api.test", transport=httpx.MockTransport(answer)
-    )
-    operation = operation_module(example.provider, example.operation_id)
-    return getattr(operation, function)(client=client, **placeholder_arguments(operation))
+    return call_answered(example.provider, example.operation_id, function, int(example.status), example.value)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])

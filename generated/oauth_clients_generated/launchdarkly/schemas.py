@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from oauth_clients._runtime.schema_model import SchemaModel
+from pydantic import ConfigDict, Field
 
 
-class Link(BaseModel):
+class Link(SchemaModel):
     """
     Location and media type of a related resource.
     """
@@ -29,7 +30,7 @@ class Link(BaseModel):
     """
 
 
-class ErrorRep(BaseModel):
+class ErrorRep(SchemaModel):
     """
     Error body LaunchDarkly returns for a failed request.
     """
@@ -48,7 +49,7 @@ class ErrorRep(BaseModel):
     """
 
 
-class Client(BaseModel):
+class Client(SchemaModel):
     """
     An OAuth 2.0 client registered in a LaunchDarkly account.
     """
@@ -85,7 +86,9 @@ class Client(BaseModel):
     """
     Free-text description of the client, or null when there is none.
     """
-    client_secret: Annotated[str | None, Field(alias="_clientSecret")] = None
+    client_secret: Annotated[
+        str | None, Field(alias="_clientSecret", json_schema_extra={"x-secret": True})
+    ] = None
     """
     Secret of the client; the API only reveals it in the response that creates the client, so elsewhere it is absent or null.
     """

@@ -14,7 +14,9 @@ from .models.error_detail_token_500_vo import ErrorDetailToken500VO as ErrorDeta
 from .models.error_response_401 import ErrorResponse401 as ErrorResponse401
 from .models.error_response_500 import ErrorResponse500 as ErrorResponse500
 from .models.oauth2_client_list import OAuth2ClientList as OAuth2ClientList
+from .models.oauth2_client_state import O_AUTH_2_CLIENT_STATE_VALUES as O_AUTH_2_CLIENT_STATE_VALUES
 from .models.oauth2_client_state import OAuth2ClientState as OAuth2ClientState
+from .models.oauth2_client_state import is_known_o_auth_2_client_state as is_known_o_auth_2_client_state
 from .models.oauth2_client_vo import OAuth2ClientVO as OAuth2ClientVO
 from .types import UNSET as UNSET
 from .types import Response as Response
@@ -32,7 +34,9 @@ __all__ = [
     "ErrorDetailToken500VO",
     "ErrorResponse401",
     "ErrorResponse500",
+    "is_known_o_auth_2_client_state",
     "list_oauth2_clients",
+    "O_AUTH_2_CLIENT_STATE_VALUES",
     "OAuth2ClientList",
     "OAuth2ClientState",
     "OAuth2ClientVO",

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from oauth_clients._runtime.schema_model import SchemaModel
+from pydantic import ConfigDict, Field
 
 
-class OAuth2ClientVO(BaseModel):
+class OAuth2ClientVO(SchemaModel):
     """
     One OAuth2 client registered by the organization.
     """
@@ -38,6 +39,7 @@ class OAuth2ClientVO(BaseModel):
         Field(
             alias="clientSecret",
             examples=["SR2KJGnlodwZWBUNBubPRNYSqCW_TUTD4A8Vhf1t2aM"],
+            json_schema_extra={"x-secret": True},
         ),
     ] = None
     """
@@ -60,7 +62,7 @@ class OAuth2ClientVO(BaseModel):
     """
 
 
-class ErrorDetail401Unauthorized(BaseModel):
+class ErrorDetail401Unauthorized(SchemaModel):
     """
     One detail of an authentication failure.
     """
@@ -83,7 +85,7 @@ class ErrorDetail401Unauthorized(BaseModel):
     """
 
 
-class ErrorDetailToken500VO(BaseModel):
+class ErrorDetailToken500VO(SchemaModel):
     """
     One detail of a server failure.
     """
@@ -106,7 +108,7 @@ class ErrorDetailToken500VO(BaseModel):
     """
 
 
-class OAuth2ClientList(BaseModel):
+class OAuth2ClientList(SchemaModel):
     """
     Envelope holding the organization's OAuth2 clients.
     """
@@ -121,7 +123,7 @@ class OAuth2ClientList(BaseModel):
     """
 
 
-class ErrorResponse401(BaseModel):
+class ErrorResponse401(SchemaModel):
     """
     Error envelope returned when authentication fails.
     """
@@ -140,7 +142,7 @@ class ErrorResponse401(BaseModel):
     """
 
 
-class ErrorResponse500(BaseModel):
+class ErrorResponse500(SchemaModel):
     """
     Error envelope returned when the server fails.
     """

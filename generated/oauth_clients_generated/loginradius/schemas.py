@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from oauth_clients._runtime.schema_model import SchemaModel
+from pydantic import AwareDatetime, ConfigDict, Field
 
 
-class LogoutInitiators(BaseModel):
+class LogoutInitiators(SchemaModel):
     """
     Events that trigger a back-channel logout. The wire name of the property holding this object is `Intiators`, spelled as the vendor spells it.
     """
@@ -37,7 +38,7 @@ class LogoutInitiators(BaseModel):
     """
 
 
-class PasswordlessLogin(BaseModel):
+class PasswordlessLogin(SchemaModel):
     """
     Passwordless login channels.
     """
@@ -60,7 +61,7 @@ class PasswordlessLogin(BaseModel):
     """
 
 
-class IdentityProviderToggle(BaseModel):
+class IdentityProviderToggle(SchemaModel):
     """
     An identity provider and whether it is enabled for the client.
     """
@@ -79,7 +80,7 @@ class IdentityProviderToggle(BaseModel):
     """
 
 
-class DeviceCodeConfig(BaseModel):
+class DeviceCodeConfig(SchemaModel):
     """
     Settings of the device authorization (device code) flow.
     """
@@ -125,7 +126,7 @@ class DeviceCodeConfig(BaseModel):
     """
 
 
-class JwtTokenConfig(BaseModel):
+class JwtTokenConfig(SchemaModel):
     """
     Signing and lifetime settings of issued JWTs.
     """
@@ -148,7 +149,7 @@ class JwtTokenConfig(BaseModel):
     """
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(SchemaModel):
     """
     Error body returned by the LoginRadius API.
     """
@@ -171,7 +172,7 @@ class ErrorResponse(BaseModel):
     """
 
 
-class LogoutInitiator(BaseModel):
+class LogoutInitiator(SchemaModel):
     """
     Which parties and events start a back-channel logout.
     """
@@ -187,7 +188,7 @@ class LogoutInitiator(BaseModel):
     intiators: Annotated[LogoutInitiators | None, Field(alias="Intiators")] = None
 
 
-class Connections(BaseModel):
+class Connections(SchemaModel):
     """
     Login methods available to users of the client.
     """
@@ -219,7 +220,7 @@ class Connections(BaseModel):
     """
 
 
-class BackChannelLogout(BaseModel):
+class BackChannelLogout(SchemaModel):
     """
     Back-channel logout settings of a client.
     """
@@ -246,7 +247,7 @@ class BackChannelLogout(BaseModel):
     """
 
 
-class OAuthClient(BaseModel):
+class OAuthClient(SchemaModel):
     """
     One OAuth client configuration. Types are inferred from the document's example payload.
     """
@@ -300,7 +301,9 @@ class OAuthClient(BaseModel):
     """
     Public identifier of the OAuth client.
     """
-    client_secret: Annotated[str | None, Field(alias="ClientSecret")] = None
+    client_secret: Annotated[
+        str | None, Field(alias="ClientSecret", json_schema_extra={"x-secret": True})
+    ] = None
     """
     Confidential secret the client authenticates with.
     """
@@ -402,7 +405,7 @@ class OAuthClient(BaseModel):
     """
     Lifetime of refresh tokens; the document gives no unit (the example is 3600).
     """
-    secret: Annotated[str | None, Field(alias="Secret")] = None
+    secret: Annotated[str | None, Field(alias="Secret", json_schema_extra={"x-secret": True})] = None
     """
     Secret value of the client, shown alongside ClientSecret in the document.
     """
@@ -422,7 +425,7 @@ class OAuthClient(BaseModel):
     """
 
 
-class OAuthClientList(BaseModel):
+class OAuthClientList(SchemaModel):
     """
     Envelope around the tenant's OAuth clients.
     """

@@ -12,13 +12,17 @@ from .environments import Environment as Environment
 from .errors import *  # noqa: F403
 from .models.error_item import ErrorItem as ErrorItem
 from .models.error_response import ErrorResponse as ErrorResponse
+from .models.grant_type import GRANT_TYPE_VALUES as GRANT_TYPE_VALUES
 from .models.grant_type import GrantType as GrantType
+from .models.grant_type import is_known_grant_type as is_known_grant_type
 from .models.oauth2_client import OAuth2Client as OAuth2Client
 from .models.oauth2_client_list_response import OAuth2ClientListResponse as OAuth2ClientListResponse
 from .models.oauth2_client_response import OAuth2ClientResponse as OAuth2ClientResponse
 from .models.pagination import Pagination as Pagination
 from .models.pagination_meta import PaginationMeta as PaginationMeta
+from .models.response_type import RESPONSE_TYPE_VALUES as RESPONSE_TYPE_VALUES
 from .models.response_type import ResponseType as ResponseType
+from .models.response_type import is_known_response_type as is_known_response_type
 from .types import UNSET as UNSET
 from .types import Response as Response
 from .types import Unset as Unset
@@ -34,13 +38,17 @@ __all__ = [
     "ErrorItem",
     "ErrorResponse",
     "get_oauth2_client",
+    "GRANT_TYPE_VALUES",
     "GrantType",
+    "is_known_grant_type",
+    "is_known_response_type",
     "list_oauth2_clients",
     "OAuth2Client",
     "OAuth2ClientListResponse",
     "OAuth2ClientResponse",
     "Pagination",
     "PaginationMeta",
+    "RESPONSE_TYPE_VALUES",
     "ResponseType",
     "errors",
 ]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from oauth_clients._runtime.schema_model import SchemaModel
+from pydantic import AwareDatetime, ConfigDict
 
 
-class Pagination(BaseModel):
+class Pagination(SchemaModel):
     """
     Paging information for a result set.
     """
@@ -33,7 +34,7 @@ class Pagination(BaseModel):
     """
 
 
-class PaginationMeta(BaseModel):
+class PaginationMeta(SchemaModel):
     """
     Metadata about the response, currently its paging information.
     """
@@ -45,7 +46,7 @@ class PaginationMeta(BaseModel):
     pagination: Pagination | None = None
 
 
-class ErrorItem(BaseModel):
+class ErrorItem(SchemaModel):
     """
     One error reported by the API.
     """
@@ -64,7 +65,7 @@ class ErrorItem(BaseModel):
     """
 
 
-class OAuth2Client(BaseModel):
+class OAuth2Client(SchemaModel):
     """
     An OAuth 2.0 client registered by an organization.
     """
@@ -119,7 +120,7 @@ class OAuth2Client(BaseModel):
     """
 
 
-class OAuth2ClientListResponse(BaseModel):
+class OAuth2ClientListResponse(SchemaModel):
     """
     Envelope holding the organization's OAuth2 clients.
     """
@@ -139,7 +140,7 @@ class OAuth2ClientListResponse(BaseModel):
     """
 
 
-class OAuth2ClientResponse(BaseModel):
+class OAuth2ClientResponse(SchemaModel):
     """
     Envelope holding a single OAuth2 client.
     """
@@ -156,7 +157,7 @@ class OAuth2ClientResponse(BaseModel):
     result: OAuth2Client | None = None
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(SchemaModel):
     """
     Envelope returned when the request fails; it carries no result.
     """

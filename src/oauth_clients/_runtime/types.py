@@ -39,6 +39,13 @@ class Response(Generic[T]):
     headers: httpx.Headers
     parsed: T | None
 
+    def __repr__(self) -> str:
+        # The raw body may hold a client secret: shown by size only; `parsed` masks its secrets.
+        return (
+            f"Response(status_code={self.status_code}, content=<{len(self.content)} bytes>, "
+            f"parsed={self.parsed!r})"
+        )
+
 
 def empty_dict() -> dict[str, Any]:
     """A fresh dict for a model's `additional_properties` (a typed stand-in for `factory=dict`)."""

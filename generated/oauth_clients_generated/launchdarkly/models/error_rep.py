@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 T = TypeVar("T", bound="ErrorRep")
@@ -23,7 +25,9 @@ class ErrorRep:
 
     code: str
     message: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
@@ -43,10 +47,14 @@ class ErrorRep:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "ErrorRep")
         code = d.pop("code")
+        if not isinstance(code, str):
+            raise wrong_type("ErrorRep.code", "a string", code)
 
         message = d.pop("message")
+        if not isinstance(message, str):
+            raise wrong_type("ErrorRep.message", "a string", message)
 
         error_rep = cls(
             code=code,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from oauth_clients._runtime.redact import mask_secret
+from oauth_clients._runtime.redact import mask_secret, mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -44,7 +45,9 @@ class OAuthClient:
     creation_date: int
     description: None | str | Unset = UNSET
     client_secret: None | str | Unset = _attrs_field(default=UNSET, repr=mask_secret)
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         links = self.links.to_dict()
@@ -94,25 +97,37 @@ class OAuthClient:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.oauth_client_links import OAuthClientLinks  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = checked_object(src_dict, "OAuthClient")
         links = OAuthClientLinks.from_dict(d.pop("_links"))
 
         name = d.pop("name")
+        if not isinstance(name, str):
+            raise wrong_type("OAuthClient.name", "a string", name)
 
         account_id = d.pop("_accountId")
+        if not isinstance(account_id, str):
+            raise wrong_type("OAuthClient._accountId", "a string", account_id)
 
         client_id = d.pop("_clientId")
+        if not isinstance(client_id, str):
+            raise wrong_type("OAuthClient._clientId", "a string", client_id)
 
         redirect_uri = d.pop("redirectUri")
+        if not isinstance(redirect_uri, str):
+            raise wrong_type("OAuthClient.redirectUri", "a string", redirect_uri)
 
         creation_date = d.pop("_creationDate")
+        if isinstance(creation_date, bool) or not isinstance(creation_date, int):
+            raise wrong_type("OAuthClient._creationDate", "an integer", creation_date)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise wrong_type("description", "a string or null", data)
 
         description = _parse_description(d.pop("description", UNSET))
 
@@ -121,7 +136,9 @@ class OAuthClient:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise wrong_type("_clientSecret", "a string or null", data)
 
         client_secret = _parse_client_secret(d.pop("_clientSecret", UNSET))
 

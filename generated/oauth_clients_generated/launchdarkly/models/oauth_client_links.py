@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object
 from oauth_clients._runtime.types import empty_dict
 
 if TYPE_CHECKING:
@@ -20,7 +22,9 @@ T = TypeVar("T", bound="OAuthClientLinks")
 class OAuthClientLinks:
     """Related resources (such as the client itself and its collection), keyed by relation name."""
 
-    additional_properties: dict[str, Link] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Link] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -34,7 +38,7 @@ class OAuthClientLinks:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.link import Link  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = checked_object(src_dict, "OAuthClientLinks")
         oauth_client_links = cls()
 
         additional_properties = {}

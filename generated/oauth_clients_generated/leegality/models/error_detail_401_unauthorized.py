@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -27,7 +29,9 @@ class ErrorDetail401Unauthorized:
     message: str | Unset = UNSET
     path: str | Unset = UNSET
     code: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
@@ -50,12 +54,18 @@ class ErrorDetail401Unauthorized:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "ErrorDetail401Unauthorized")
         message = d.pop("message", UNSET)
+        if not isinstance(message, (str, Unset)):
+            raise wrong_type("ErrorDetail401Unauthorized.message", "a string", message)
 
         path = d.pop("path", UNSET)
+        if not isinstance(path, (str, Unset)):
+            raise wrong_type("ErrorDetail401Unauthorized.path", "a string", path)
 
         code = d.pop("code", UNSET)
+        if not isinstance(code, (str, Unset)):
+            raise wrong_type("ErrorDetail401Unauthorized.code", "a string", code)
 
         error_detail_401_unauthorized = cls(
             message=message,

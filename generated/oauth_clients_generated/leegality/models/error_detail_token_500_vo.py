@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -27,7 +29,9 @@ class ErrorDetailToken500VO:
     message: str | Unset = UNSET
     path: None | str | Unset = UNSET
     code: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
@@ -58,15 +62,19 @@ class ErrorDetailToken500VO:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "ErrorDetailToken500VO")
         message = d.pop("message", UNSET)
+        if not isinstance(message, (str, Unset)):
+            raise wrong_type("ErrorDetailToken500VO.message", "a string", message)
 
         def _parse_path(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise wrong_type("path", "a string or null", data)
 
         path = _parse_path(d.pop("path", UNSET))
 
@@ -75,7 +83,9 @@ class ErrorDetailToken500VO:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            if isinstance(data, (str,)):
+                return data
+            raise wrong_type("code", "a string or null", data)
 
         code = _parse_code(d.pop("code", UNSET))
 

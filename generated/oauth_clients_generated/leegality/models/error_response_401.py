@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -29,7 +31,9 @@ class ErrorResponse401:
 
     code: str | Unset = UNSET
     errors: list[ErrorDetail401Unauthorized] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
@@ -55,14 +59,16 @@ class ErrorResponse401:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.error_detail_401_unauthorized import ErrorDetail401Unauthorized  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = checked_object(src_dict, "ErrorResponse401")
         code = d.pop("code", UNSET)
+        if not isinstance(code, (str, Unset)):
+            raise wrong_type("ErrorResponse401.code", "a string", code)
 
         _errors = d.pop("errors", UNSET)
         errors: list[ErrorDetail401Unauthorized] | Unset = UNSET
         if _errors is not UNSET:
             errors = list[ErrorDetail401Unauthorized]()
-            for errors_item_data in _errors:
+            for errors_item_data in checked_list(_errors, "errors"):
                 errors_item = ErrorDetail401Unauthorized.from_dict(errors_item_data)
 
                 errors.append(errors_item)

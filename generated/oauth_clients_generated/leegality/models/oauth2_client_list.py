@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_list, checked_object
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -27,7 +29,9 @@ class OAuth2ClientList:
     """
 
     data: list[OAuth2ClientVO] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         data: list[dict[str, Any]] | Unset = UNSET
@@ -49,12 +53,12 @@ class OAuth2ClientList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.oauth2_client_vo import OAuth2ClientVO  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = checked_object(src_dict, "OAuth2ClientList")
         _data = d.pop("data", UNSET)
         data: list[OAuth2ClientVO] | Unset = UNSET
         if _data is not UNSET:
             data = list[OAuth2ClientVO]()
-            for data_item_data in _data:
+            for data_item_data in checked_list(_data, "data"):
                 data_item = OAuth2ClientVO.from_dict(data_item_data)
 
                 data.append(data_item)

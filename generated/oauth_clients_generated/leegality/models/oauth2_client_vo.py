@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from oauth_clients._runtime.redact import mask_secret
+from oauth_clients._runtime.redact import mask_secret, mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..models.oauth2_client_state import OAuth2ClientState, check_o_auth_2_client_state
@@ -34,7 +35,9 @@ class OAuth2ClientVO:
     client_secret: str | Unset = _attrs_field(default=UNSET, repr=mask_secret)
     state: OAuth2ClientState | Unset = UNSET
     created_at: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -67,12 +70,18 @@ class OAuth2ClientVO:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "OAuth2ClientVO")
         id = d.pop("id", UNSET)
+        if not isinstance(id, (str, Unset)):
+            raise wrong_type("OAuth2ClientVO.id", "a string", id)
 
         client_id = d.pop("clientId", UNSET)
+        if not isinstance(client_id, (str, Unset)):
+            raise wrong_type("OAuth2ClientVO.clientId", "a string", client_id)
 
         client_secret = d.pop("clientSecret", UNSET)
+        if not isinstance(client_secret, (str, Unset)):
+            raise wrong_type("OAuth2ClientVO.clientSecret", "a string", client_secret)
 
         _state = d.pop("state", UNSET)
         state: OAuth2ClientState | Unset
@@ -82,6 +91,8 @@ class OAuth2ClientVO:
             state = check_o_auth_2_client_state(_state)
 
         created_at = d.pop("createdAt", UNSET)
+        if not isinstance(created_at, (str, Unset)):
+            raise wrong_type("OAuth2ClientVO.createdAt", "a string", created_at)
 
         oauth2_client_vo = cls(
             id=id,

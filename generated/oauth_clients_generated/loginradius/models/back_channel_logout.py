@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -33,7 +35,9 @@ class BackChannelLogout:
     logout_initiator: LogoutInitiator | Unset = UNSET
     logout_token_ttl: int | Unset = UNSET
     logout_uris: list[str] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         is_enabled = self.is_enabled
@@ -66,8 +70,10 @@ class BackChannelLogout:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.logout_initiator import LogoutInitiator  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = checked_object(src_dict, "BackChannelLogout")
         is_enabled = d.pop("IsEnabled", UNSET)
+        if not isinstance(is_enabled, (bool, Unset)):
+            raise wrong_type("BackChannelLogout.IsEnabled", "a boolean", is_enabled)
 
         _logout_initiator = d.pop("LogoutInitiator", UNSET)
         logout_initiator: LogoutInitiator | Unset
@@ -77,8 +83,18 @@ class BackChannelLogout:
             logout_initiator = LogoutInitiator.from_dict(_logout_initiator)
 
         logout_token_ttl = d.pop("LogoutTokenTTL", UNSET)
+        if isinstance(logout_token_ttl, bool) or not isinstance(logout_token_ttl, (int, Unset)):
+            raise wrong_type("BackChannelLogout.LogoutTokenTTL", "an integer", logout_token_ttl)
 
-        logout_uris = cast(list[str], d.pop("LogoutURIs", UNSET))
+        _logout_uris = d.pop("LogoutURIs", UNSET)
+        logout_uris: list[str] | Unset = UNSET
+        if _logout_uris is not UNSET:
+            _logout_uris_items = checked_list(_logout_uris, "LogoutURIs")
+            for _logout_uris_item in _logout_uris_items:
+                if not isinstance(_logout_uris_item, str):
+                    raise wrong_type("LogoutURIs[]", "a string", _logout_uris_item)
+
+            logout_uris = cast(list[str], _logout_uris_items)
 
         back_channel_logout = cls(
             is_enabled=is_enabled,

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -38,7 +40,9 @@ class Connections:
     social_logins: list[IdentityProviderToggle] | Unset = UNSET
     custom_idp: list[IdentityProviderToggle] | Unset = UNSET
     enterprise: list[IdentityProviderToggle] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         enabled = self.enabled
@@ -93,8 +97,10 @@ class Connections:
         from ..models.identity_provider_toggle import IdentityProviderToggle  # noqa: PLC0415
         from ..models.passwordless_login import PasswordlessLogin  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = checked_object(src_dict, "Connections")
         enabled = d.pop("Enabled", UNSET)
+        if not isinstance(enabled, (bool, Unset)):
+            raise wrong_type("Connections.Enabled", "a boolean", enabled)
 
         _passwordless_login = d.pop("PasswordlessLogin", UNSET)
         passwordless_login: PasswordlessLogin | Unset
@@ -104,12 +110,14 @@ class Connections:
             passwordless_login = PasswordlessLogin.from_dict(_passwordless_login)
 
         traditional_login = d.pop("TraditionalLogin", UNSET)
+        if not isinstance(traditional_login, (bool, Unset)):
+            raise wrong_type("Connections.TraditionalLogin", "a boolean", traditional_login)
 
         _social_logins = d.pop("SocialLogins", UNSET)
         social_logins: list[IdentityProviderToggle] | Unset = UNSET
         if _social_logins is not UNSET:
             social_logins = list[IdentityProviderToggle]()
-            for social_logins_item_data in _social_logins:
+            for social_logins_item_data in checked_list(_social_logins, "SocialLogins"):
                 social_logins_item = IdentityProviderToggle.from_dict(social_logins_item_data)
 
                 social_logins.append(social_logins_item)
@@ -118,7 +126,7 @@ class Connections:
         custom_idp: list[IdentityProviderToggle] | Unset = UNSET
         if _custom_idp is not UNSET:
             custom_idp = list[IdentityProviderToggle]()
-            for custom_idp_item_data in _custom_idp:
+            for custom_idp_item_data in checked_list(_custom_idp, "CustomIdp"):
                 custom_idp_item = IdentityProviderToggle.from_dict(custom_idp_item_data)
 
                 custom_idp.append(custom_idp_item)
@@ -127,7 +135,7 @@ class Connections:
         enterprise: list[IdentityProviderToggle] | Unset = UNSET
         if _enterprise is not UNSET:
             enterprise = list[IdentityProviderToggle]()
-            for enterprise_item_data in _enterprise:
+            for enterprise_item_data in checked_list(_enterprise, "Enterprise"):
                 enterprise_item = IdentityProviderToggle.from_dict(enterprise_item_data)
 
                 enterprise.append(enterprise_item)

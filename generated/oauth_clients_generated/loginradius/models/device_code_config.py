@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -33,7 +35,9 @@ class DeviceCodeConfig:
     user_code_character_set: str | Unset = UNSET
     user_code_mask: str | Unset = UNSET
     verification_url: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         after_verification_url = self.after_verification_url
@@ -68,18 +72,30 @@ class DeviceCodeConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "DeviceCodeConfig")
         after_verification_url = d.pop("AfterVerificationUrl", UNSET)
+        if not isinstance(after_verification_url, (str, Unset)):
+            raise wrong_type("DeviceCodeConfig.AfterVerificationUrl", "a string", after_verification_url)
 
         device_code_expire = d.pop("DeviceCodeExpire", UNSET)
+        if isinstance(device_code_expire, bool) or not isinstance(device_code_expire, (int, Unset)):
+            raise wrong_type("DeviceCodeConfig.DeviceCodeExpire", "an integer", device_code_expire)
 
         polling_interval = d.pop("PollingInterval", UNSET)
+        if isinstance(polling_interval, bool) or not isinstance(polling_interval, (int, Unset)):
+            raise wrong_type("DeviceCodeConfig.PollingInterval", "an integer", polling_interval)
 
         user_code_character_set = d.pop("UserCodeCharacterSet", UNSET)
+        if not isinstance(user_code_character_set, (str, Unset)):
+            raise wrong_type("DeviceCodeConfig.UserCodeCharacterSet", "a string", user_code_character_set)
 
         user_code_mask = d.pop("UserCodeMask", UNSET)
+        if not isinstance(user_code_mask, (str, Unset)):
+            raise wrong_type("DeviceCodeConfig.UserCodeMask", "a string", user_code_mask)
 
         verification_url = d.pop("VerificationUrl", UNSET)
+        if not isinstance(verification_url, (str, Unset)):
+            raise wrong_type("DeviceCodeConfig.VerificationUrl", "a string", verification_url)
 
         device_code_config = cls(
             after_verification_url=after_verification_url,

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -27,7 +29,9 @@ class ErrorResponse:
     message: str | Unset = UNSET
     description: str | Unset = UNSET
     error_code: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
@@ -50,12 +54,18 @@ class ErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "ErrorResponse")
         message = d.pop("Message", UNSET)
+        if not isinstance(message, (str, Unset)):
+            raise wrong_type("ErrorResponse.Message", "a string", message)
 
         description = d.pop("Description", UNSET)
+        if not isinstance(description, (str, Unset)):
+            raise wrong_type("ErrorResponse.Description", "a string", description)
 
         error_code = d.pop("ErrorCode", UNSET)
+        if isinstance(error_code, bool) or not isinstance(error_code, (int, Unset)):
+            raise wrong_type("ErrorResponse.ErrorCode", "an integer", error_code)
 
         error_response = cls(
             message=message,

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -25,7 +27,9 @@ class IdentityProviderToggle:
 
     is_enabled: bool | Unset = UNSET
     provider_name: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         is_enabled = self.is_enabled
@@ -44,10 +48,14 @@ class IdentityProviderToggle:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "IdentityProviderToggle")
         is_enabled = d.pop("IsEnabled", UNSET)
+        if not isinstance(is_enabled, (bool, Unset)):
+            raise wrong_type("IdentityProviderToggle.IsEnabled", "a boolean", is_enabled)
 
         provider_name = d.pop("ProviderName", UNSET)
+        if not isinstance(provider_name, (str, Unset)):
+            raise wrong_type("IdentityProviderToggle.ProviderName", "a string", provider_name)
 
         identity_provider_toggle = cls(
             is_enabled=is_enabled,

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -27,7 +29,9 @@ class JwtTokenConfig:
     algorithm: str | Unset = UNSET
     id_token_ttl: int | Unset = UNSET
     token_ttl: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         algorithm = self.algorithm
@@ -50,12 +54,18 @@ class JwtTokenConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "JwtTokenConfig")
         algorithm = d.pop("Algorithm", UNSET)
+        if not isinstance(algorithm, (str, Unset)):
+            raise wrong_type("JwtTokenConfig.Algorithm", "a string", algorithm)
 
         id_token_ttl = d.pop("IdTokenTTL", UNSET)
+        if isinstance(id_token_ttl, bool) or not isinstance(id_token_ttl, (int, Unset)):
+            raise wrong_type("JwtTokenConfig.IdTokenTTL", "an integer", id_token_ttl)
 
         token_ttl = d.pop("TokenTTL", UNSET)
+        if isinstance(token_ttl, bool) or not isinstance(token_ttl, (int, Unset)):
+            raise wrong_type("JwtTokenConfig.TokenTTL", "an integer", token_ttl)
 
         jwt_token_config = cls(
             algorithm=algorithm,

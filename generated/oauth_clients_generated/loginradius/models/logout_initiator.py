@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -30,7 +32,9 @@ class LogoutInitiator:
 
     mode: str | Unset = UNSET
     intiators: LogoutInitiators | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         mode = self.mode
@@ -53,8 +57,10 @@ class LogoutInitiator:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.logout_initiators import LogoutInitiators  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = checked_object(src_dict, "LogoutInitiator")
         mode = d.pop("Mode", UNSET)
+        if not isinstance(mode, (str, Unset)):
+            raise wrong_type("LogoutInitiator.Mode", "a string", mode)
 
         _intiators = d.pop("Intiators", UNSET)
         intiators: LogoutInitiators | Unset

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -30,7 +32,9 @@ class LogoutInitiators:
     idp_logout: bool | Unset = UNSET
     password_change: bool | Unset = UNSET
     account_delete: bool | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         rp_logout = self.rp_logout
@@ -57,14 +61,22 @@ class LogoutInitiators:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "LogoutInitiators")
         rp_logout = d.pop("RPLogout", UNSET)
+        if not isinstance(rp_logout, (bool, Unset)):
+            raise wrong_type("LogoutInitiators.RPLogout", "a boolean", rp_logout)
 
         idp_logout = d.pop("IDPLogout", UNSET)
+        if not isinstance(idp_logout, (bool, Unset)):
+            raise wrong_type("LogoutInitiators.IDPLogout", "a boolean", idp_logout)
 
         password_change = d.pop("PasswordChange", UNSET)
+        if not isinstance(password_change, (bool, Unset)):
+            raise wrong_type("LogoutInitiators.PasswordChange", "a boolean", password_change)
 
         account_delete = d.pop("AccountDelete", UNSET)
+        if not isinstance(account_delete, (bool, Unset)):
+            raise wrong_type("LogoutInitiators.AccountDelete", "a boolean", account_delete)
 
         logout_initiators = cls(
             rp_logout=rp_logout,

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from oauth_clients._runtime.redact import mask_secret
+from oauth_clients._runtime.redact import mask_secret, mask_unknown_members
+from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
-from oauth_clients._runtime.wire import isoformat
+from oauth_clients._runtime.wire import isoformat, parse_datetime
 
 from ..types import UNSET, Unset
 
@@ -102,7 +103,9 @@ class OAuthClient:
     signed_user_info: bool | Unset = UNSET
     token_auth_method: str | Unset = UNSET
     token_web_origin_match: bool | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         allowed_cors_origin: list[str] | Unset = UNSET
@@ -289,18 +292,48 @@ class OAuthClient:
         from ..models.oauth_client_mapping import OAuthClientMapping  # noqa: PLC0415
         from ..models.oauth_client_metadata import OAuthClientMetadata  # noqa: PLC0415
 
-        d = dict(src_dict)
-        allowed_cors_origin = cast(list[str], d.pop("AllowedCorsOrigin", UNSET))
+        d = checked_object(src_dict, "OAuthClient")
+        _allowed_cors_origin = d.pop("AllowedCorsOrigin", UNSET)
+        allowed_cors_origin: list[str] | Unset = UNSET
+        if _allowed_cors_origin is not UNSET:
+            _allowed_cors_origin_items = checked_list(_allowed_cors_origin, "AllowedCorsOrigin")
+            for _allowed_cors_origin_item in _allowed_cors_origin_items:
+                if not isinstance(_allowed_cors_origin_item, str):
+                    raise wrong_type("AllowedCorsOrigin[]", "a string", _allowed_cors_origin_item)
 
-        allowed_scopes = cast(list[str], d.pop("AllowedScopes", UNSET))
+            allowed_cors_origin = cast(list[str], _allowed_cors_origin_items)
 
-        allowed_web_origin = cast(list[str], d.pop("AllowedWebOrigin", UNSET))
+        _allowed_scopes = d.pop("AllowedScopes", UNSET)
+        allowed_scopes: list[str] | Unset = UNSET
+        if _allowed_scopes is not UNSET:
+            _allowed_scopes_items = checked_list(_allowed_scopes, "AllowedScopes")
+            for _allowed_scopes_item in _allowed_scopes_items:
+                if not isinstance(_allowed_scopes_item, str):
+                    raise wrong_type("AllowedScopes[]", "a string", _allowed_scopes_item)
+
+            allowed_scopes = cast(list[str], _allowed_scopes_items)
+
+        _allowed_web_origin = d.pop("AllowedWebOrigin", UNSET)
+        allowed_web_origin: list[str] | Unset = UNSET
+        if _allowed_web_origin is not UNSET:
+            _allowed_web_origin_items = checked_list(_allowed_web_origin, "AllowedWebOrigin")
+            for _allowed_web_origin_item in _allowed_web_origin_items:
+                if not isinstance(_allowed_web_origin_item, str):
+                    raise wrong_type("AllowedWebOrigin[]", "a string", _allowed_web_origin_item)
+
+            allowed_web_origin = cast(list[str], _allowed_web_origin_items)
 
         app_id = d.pop("AppId", UNSET)
+        if isinstance(app_id, bool) or not isinstance(app_id, (int, Unset)):
+            raise wrong_type("OAuthClient.AppId", "an integer", app_id)
 
         app_name = d.pop("AppName", UNSET)
+        if not isinstance(app_name, (str, Unset)):
+            raise wrong_type("OAuthClient.AppName", "a string", app_name)
 
         application_type = d.pop("ApplicationType", UNSET)
+        if not isinstance(application_type, (str, Unset)):
+            raise wrong_type("OAuthClient.ApplicationType", "a string", application_type)
 
         _audience_scopes = d.pop("AudienceScopes", UNSET)
         audience_scopes: OAuthClientAudienceScopes | Unset
@@ -317,8 +350,12 @@ class OAuthClient:
             back_channel_logout = BackChannelLogout.from_dict(_back_channel_logout)
 
         client_id = d.pop("ClientId", UNSET)
+        if not isinstance(client_id, (str, Unset)):
+            raise wrong_type("OAuthClient.ClientId", "a string", client_id)
 
         client_secret = d.pop("ClientSecret", UNSET)
+        if not isinstance(client_secret, (str, Unset)):
+            raise wrong_type("OAuthClient.ClientSecret", "a string", client_secret)
 
         _connections = d.pop("Connections", UNSET)
         connections: Connections | Unset
@@ -332,7 +369,7 @@ class OAuthClient:
         if isinstance(_created_date, Unset):
             created_date = UNSET
         else:
-            created_date = datetime.datetime.fromisoformat(_created_date)
+            created_date = parse_datetime(_created_date, "CreatedDate")
 
         _device_code_config = d.pop("DeviceCodeConfig", UNSET)
         device_code_config: DeviceCodeConfig | Unset
@@ -342,14 +379,36 @@ class OAuthClient:
             device_code_config = DeviceCodeConfig.from_dict(_device_code_config)
 
         enable_cors_origin = d.pop("EnableCorsOrigin", UNSET)
+        if not isinstance(enable_cors_origin, (bool, Unset)):
+            raise wrong_type("OAuthClient.EnableCorsOrigin", "a boolean", enable_cors_origin)
 
         force_re_authentication = d.pop("ForceReAuthentication", UNSET)
+        if not isinstance(force_re_authentication, (bool, Unset)):
+            raise wrong_type("OAuthClient.ForceReAuthentication", "a boolean", force_re_authentication)
 
         global_client = d.pop("GlobalClient", UNSET)
+        if not isinstance(global_client, (bool, Unset)):
+            raise wrong_type("OAuthClient.GlobalClient", "a boolean", global_client)
 
-        grant_types = cast(list[str], d.pop("GrantTypes", UNSET))
+        _grant_types = d.pop("GrantTypes", UNSET)
+        grant_types: list[str] | Unset = UNSET
+        if _grant_types is not UNSET:
+            _grant_types_items = checked_list(_grant_types, "GrantTypes")
+            for _grant_types_item in _grant_types_items:
+                if not isinstance(_grant_types_item, str):
+                    raise wrong_type("GrantTypes[]", "a string", _grant_types_item)
 
-        id_token_audiences = cast(list[str], d.pop("IdTokenAudiences", UNSET))
+            grant_types = cast(list[str], _grant_types_items)
+
+        _id_token_audiences = d.pop("IdTokenAudiences", UNSET)
+        id_token_audiences: list[str] | Unset = UNSET
+        if _id_token_audiences is not UNSET:
+            _id_token_audiences_items = checked_list(_id_token_audiences, "IdTokenAudiences")
+            for _id_token_audiences_item in _id_token_audiences_items:
+                if not isinstance(_id_token_audiences_item, str):
+                    raise wrong_type("IdTokenAudiences[]", "a string", _id_token_audiences_item)
+
+            id_token_audiences = cast(list[str], _id_token_audiences_items)
 
         _jwt_token_config = d.pop("JwtTokenConfig", UNSET)
         jwt_token_config: JwtTokenConfig | Unset
@@ -363,17 +422,41 @@ class OAuthClient:
         if isinstance(_last_modified_date, Unset):
             last_modified_date = UNSET
         else:
-            last_modified_date = datetime.datetime.fromisoformat(_last_modified_date)
+            last_modified_date = parse_datetime(_last_modified_date, "LastModifiedDate")
 
         login_url = d.pop("LoginUrl", UNSET)
+        if not isinstance(login_url, (str, Unset)):
+            raise wrong_type("OAuthClient.LoginUrl", "a string", login_url)
 
-        login_redirect_uri = cast(list[str], d.pop("LoginRedirectUri", UNSET))
+        _login_redirect_uri = d.pop("LoginRedirectUri", UNSET)
+        login_redirect_uri: list[str] | Unset = UNSET
+        if _login_redirect_uri is not UNSET:
+            _login_redirect_uri_items = checked_list(_login_redirect_uri, "LoginRedirectUri")
+            for _login_redirect_uri_item in _login_redirect_uri_items:
+                if not isinstance(_login_redirect_uri_item, str):
+                    raise wrong_type("LoginRedirectUri[]", "a string", _login_redirect_uri_item)
 
-        logout_redirect_uri = cast(list[str], d.pop("LogoutRedirectUri", UNSET))
+            login_redirect_uri = cast(list[str], _login_redirect_uri_items)
+
+        _logout_redirect_uri = d.pop("LogoutRedirectUri", UNSET)
+        logout_redirect_uri: list[str] | Unset = UNSET
+        if _logout_redirect_uri is not UNSET:
+            _logout_redirect_uri_items = checked_list(_logout_redirect_uri, "LogoutRedirectUri")
+            for _logout_redirect_uri_item in _logout_redirect_uri_items:
+                if not isinstance(_logout_redirect_uri_item, str):
+                    raise wrong_type("LogoutRedirectUri[]", "a string", _logout_redirect_uri_item)
+
+            logout_redirect_uri = cast(list[str], _logout_redirect_uri_items)
 
         access_token_mapping_template = d.pop("AccessTokenMappingTemplate", UNSET)
+        if not isinstance(access_token_mapping_template, (str, Unset)):
+            raise wrong_type(
+                "OAuthClient.AccessTokenMappingTemplate", "a string", access_token_mapping_template
+            )
 
         id_token_mapping_template = d.pop("IdTokenMappingTemplate", UNSET)
+        if not isinstance(id_token_mapping_template, (str, Unset)):
+            raise wrong_type("OAuthClient.IdTokenMappingTemplate", "a string", id_token_mapping_template)
 
         _mapping = d.pop("Mapping", UNSET)
         mapping: OAuthClientMapping | Unset
@@ -390,18 +473,32 @@ class OAuthClient:
             metadata = OAuthClientMetadata.from_dict(_metadata)
 
         protocol = d.pop("Protocol", UNSET)
+        if not isinstance(protocol, (str, Unset)):
+            raise wrong_type("OAuthClient.Protocol", "a string", protocol)
 
         redirect_uri_exact_match = d.pop("RedirectURIExactMatch", UNSET)
+        if not isinstance(redirect_uri_exact_match, (bool, Unset)):
+            raise wrong_type("OAuthClient.RedirectURIExactMatch", "a boolean", redirect_uri_exact_match)
 
         refresh_token_ttl = d.pop("RefreshTokenTTL", UNSET)
+        if isinstance(refresh_token_ttl, bool) or not isinstance(refresh_token_ttl, (int, Unset)):
+            raise wrong_type("OAuthClient.RefreshTokenTTL", "an integer", refresh_token_ttl)
 
         secret = d.pop("Secret", UNSET)
+        if not isinstance(secret, (str, Unset)):
+            raise wrong_type("OAuthClient.Secret", "a string", secret)
 
         signed_user_info = d.pop("SignedUserInfo", UNSET)
+        if not isinstance(signed_user_info, (bool, Unset)):
+            raise wrong_type("OAuthClient.SignedUserInfo", "a boolean", signed_user_info)
 
         token_auth_method = d.pop("TokenAuthMethod", UNSET)
+        if not isinstance(token_auth_method, (str, Unset)):
+            raise wrong_type("OAuthClient.TokenAuthMethod", "a string", token_auth_method)
 
         token_web_origin_match = d.pop("TokenWebOriginMatch", UNSET)
+        if not isinstance(token_web_origin_match, (bool, Unset)):
+            raise wrong_type("OAuthClient.TokenWebOriginMatch", "a boolean", token_web_origin_match)
 
         oauth_client = cls(
             allowed_cors_origin=allowed_cors_origin,

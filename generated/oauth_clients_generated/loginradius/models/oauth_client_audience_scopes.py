@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 T = TypeVar("T", bound="OAuthClientAudienceScopes")
@@ -16,7 +18,9 @@ T = TypeVar("T", bound="OAuthClientAudienceScopes")
 class OAuthClientAudienceScopes:
     """Map from audience to the scopes granted for that audience."""
 
-    additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, list[str]] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -28,12 +32,18 @@ class OAuthClientAudienceScopes:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "OAuthClientAudienceScopes")
         oauth_client_audience_scopes = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
-            additional_property = cast(list[str], prop_dict)
+            _additional_property = prop_dict
+            _additional_property_items = checked_list(_additional_property, "AdditionalProperty")
+            for _additional_property_item in _additional_property_items:
+                if not isinstance(_additional_property_item, str):
+                    raise wrong_type("AdditionalProperty[]", "a string", _additional_property_item)
+
+            additional_property = cast(list[str], _additional_property_items)
 
             additional_properties[prop_name] = additional_property
 

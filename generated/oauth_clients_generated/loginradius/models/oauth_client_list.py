@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_list, checked_object
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -27,7 +29,9 @@ class OAuthClientList:
     """
 
     data: list[OAuthClient] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         data: list[dict[str, Any]] | Unset = UNSET
@@ -49,12 +53,12 @@ class OAuthClientList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.oauth_client import OAuthClient  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = checked_object(src_dict, "OAuthClientList")
         _data = d.pop("Data", UNSET)
         data: list[OAuthClient] | Unset = UNSET
         if _data is not UNSET:
             data = list[OAuthClient]()
-            for data_item_data in _data:
+            for data_item_data in checked_list(_data, "Data"):
                 data_item = OAuthClient.from_dict(data_item_data)
 
                 data.append(data_item)

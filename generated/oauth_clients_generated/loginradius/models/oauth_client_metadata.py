@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 T = TypeVar("T", bound="OAuthClientMetadata")
@@ -16,7 +18,9 @@ T = TypeVar("T", bound="OAuthClientMetadata")
 class OAuthClientMetadata:
     """Free-form key/value metadata attached to the client."""
 
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, str] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -27,8 +31,12 @@ class OAuthClientMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "OAuthClientMetadata")
         oauth_client_metadata = cls()
+
+        for prop_name, prop_value in d.items():
+            if not isinstance(prop_value, str):
+                raise wrong_type(f"OAuthClientMetadata.{prop_name}", "a string", prop_value)
 
         oauth_client_metadata.additional_properties = d
         return oauth_client_metadata

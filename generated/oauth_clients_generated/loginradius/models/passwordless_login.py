@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -27,7 +29,9 @@ class PasswordlessLogin:
     enabled: bool | Unset = UNSET
     email: bool | Unset = UNSET
     sms: bool | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         enabled = self.enabled
@@ -50,12 +54,18 @@ class PasswordlessLogin:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "PasswordlessLogin")
         enabled = d.pop("Enabled", UNSET)
+        if not isinstance(enabled, (bool, Unset)):
+            raise wrong_type("PasswordlessLogin.Enabled", "a boolean", enabled)
 
         email = d.pop("Email", UNSET)
+        if not isinstance(email, (bool, Unset)):
+            raise wrong_type("PasswordlessLogin.Email", "a boolean", email)
 
         sms = d.pop("SMS", UNSET)
+        if not isinstance(sms, (bool, Unset)):
+            raise wrong_type("PasswordlessLogin.SMS", "a boolean", sms)
 
         passwordless_login = cls(
             enabled=enabled,

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -25,7 +27,9 @@ class ErrorItem:
 
     httpcode: int | Unset = UNSET
     message: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         httpcode = self.httpcode
@@ -44,10 +48,14 @@ class ErrorItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "ErrorItem")
         httpcode = d.pop("httpcode", UNSET)
+        if isinstance(httpcode, bool) or not isinstance(httpcode, (int, Unset)):
+            raise wrong_type("ErrorItem.httpcode", "an integer", httpcode)
 
         message = d.pop("message", UNSET)
+        if not isinstance(message, (str, Unset)):
+            raise wrong_type("ErrorItem.message", "a string", message)
 
         error_item = cls(
             httpcode=httpcode,

@@ -8,8 +8,10 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
-from oauth_clients._runtime.wire import isoformat
+from oauth_clients._runtime.wire import isoformat, parse_datetime
 
 from ..models.grant_type import GrantType, check_grant_type
 from ..models.response_type import ResponseType, check_response_type
@@ -52,7 +54,9 @@ class OAuth2Client:
     redirect_uris: list[str] | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     last_used: datetime.datetime | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         client_id = self.client_id
@@ -129,16 +133,20 @@ class OAuth2Client:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "OAuth2Client")
         client_id = d.pop("client_id", UNSET)
+        if not isinstance(client_id, (str, Unset)):
+            raise wrong_type("OAuth2Client.client_id", "a string", client_id)
 
         client_name = d.pop("client_name", UNSET)
+        if not isinstance(client_name, (str, Unset)):
+            raise wrong_type("OAuth2Client.client_name", "a string", client_name)
 
         _grant_types = d.pop("grant_types", UNSET)
         grant_types: list[GrantType] | Unset = UNSET
         if _grant_types is not UNSET:
             grant_types = list[GrantType]()
-            for grant_types_item_data in _grant_types:
+            for grant_types_item_data in checked_list(_grant_types, "grant_types"):
                 grant_types_item = check_grant_type(grant_types_item_data)
 
                 grant_types.append(grant_types_item)
@@ -147,39 +155,62 @@ class OAuth2Client:
         response_types: list[list[ResponseType]] | Unset = UNSET
         if _response_types is not UNSET:
             response_types = list[list[ResponseType]]()
-            for response_types_item_data in _response_types:
+            for response_types_item_data in checked_list(_response_types, "response_types"):
                 response_types_item = list[ResponseType]()
-                _response_types_item = response_types_item_data
-                for response_types_item_item_data in _response_types_item:
+                for response_types_item_item_data in checked_list(
+                    response_types_item_data, "response_types_item"
+                ):
                     response_types_item_item = check_response_type(response_types_item_item_data)
 
                     response_types_item.append(response_types_item_item)
 
                 response_types.append(response_types_item)
 
-        scopes = cast(list[str], d.pop("scopes", UNSET))
+        _scopes = d.pop("scopes", UNSET)
+        scopes: list[str] | Unset = UNSET
+        if _scopes is not UNSET:
+            _scopes_items = checked_list(_scopes, "scopes")
+            for _scopes_item in _scopes_items:
+                if not isinstance(_scopes_item, str):
+                    raise wrong_type("scopes[]", "a string", _scopes_item)
+
+            scopes = cast(list[str], _scopes_items)
 
         access_token_duration = d.pop("access_token_duration", UNSET)
+        if isinstance(access_token_duration, bool) or not isinstance(access_token_duration, (int, Unset)):
+            raise wrong_type("OAuth2Client.access_token_duration", "an integer", access_token_duration)
 
         refresh_token_duration = d.pop("refresh_token_duration", UNSET)
+        if isinstance(refresh_token_duration, bool) or not isinstance(refresh_token_duration, (int, Unset)):
+            raise wrong_type("OAuth2Client.refresh_token_duration", "an integer", refresh_token_duration)
 
         public = d.pop("public", UNSET)
+        if not isinstance(public, (bool, Unset)):
+            raise wrong_type("OAuth2Client.public", "a boolean", public)
 
-        redirect_uris = cast(list[str], d.pop("redirect_uris", UNSET))
+        _redirect_uris = d.pop("redirect_uris", UNSET)
+        redirect_uris: list[str] | Unset = UNSET
+        if _redirect_uris is not UNSET:
+            _redirect_uris_items = checked_list(_redirect_uris, "redirect_uris")
+            for _redirect_uris_item in _redirect_uris_items:
+                if not isinstance(_redirect_uris_item, str):
+                    raise wrong_type("redirect_uris[]", "a string", _redirect_uris_item)
+
+            redirect_uris = cast(list[str], _redirect_uris_items)
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = parse_datetime(_created_at, "created_at")
 
         _last_used = d.pop("last_used", UNSET)
         last_used: datetime.datetime | Unset
         if isinstance(_last_used, Unset):
             last_used = UNSET
         else:
-            last_used = datetime.datetime.fromisoformat(_last_used)
+            last_used = parse_datetime(_last_used, "last_used")
 
         oauth2_client = cls(
             client_id=client_id,

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_list, checked_object
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -33,7 +35,9 @@ class OAuth2ClientResponse:
     meta: PaginationMeta | Unset = UNSET
     errors: list[ErrorItem] | Unset = UNSET
     result: OAuth2Client | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         meta: dict[str, Any] | Unset = UNSET
@@ -69,7 +73,7 @@ class OAuth2ClientResponse:
         from ..models.oauth2_client import OAuth2Client  # noqa: PLC0415
         from ..models.pagination_meta import PaginationMeta  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = checked_object(src_dict, "OAuth2ClientResponse")
         _meta = d.pop("meta", UNSET)
         meta: PaginationMeta | Unset
         if isinstance(_meta, Unset):
@@ -81,7 +85,7 @@ class OAuth2ClientResponse:
         errors: list[ErrorItem] | Unset = UNSET
         if _errors is not UNSET:
             errors = list[ErrorItem]()
-            for errors_item_data in _errors:
+            for errors_item_data in checked_list(_errors, "errors"):
                 errors_item = ErrorItem.from_dict(errors_item_data)
 
                 errors.append(errors_item)

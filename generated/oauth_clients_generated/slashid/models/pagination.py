@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object, wrong_type
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -27,7 +29,9 @@ class Pagination:
     limit: int | Unset = UNSET
     offset: int | Unset = UNSET
     total_count: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         limit = self.limit
@@ -50,12 +54,18 @@ class Pagination:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = checked_object(src_dict, "Pagination")
         limit = d.pop("limit", UNSET)
+        if isinstance(limit, bool) or not isinstance(limit, (int, Unset)):
+            raise wrong_type("Pagination.limit", "an integer", limit)
 
         offset = d.pop("offset", UNSET)
+        if isinstance(offset, bool) or not isinstance(offset, (int, Unset)):
+            raise wrong_type("Pagination.offset", "an integer", offset)
 
         total_count = d.pop("total_count", UNSET)
+        if isinstance(total_count, bool) or not isinstance(total_count, (int, Unset)):
+            raise wrong_type("Pagination.total_count", "an integer", total_count)
 
         pagination = cls(
             limit=limit,

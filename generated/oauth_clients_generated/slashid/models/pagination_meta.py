@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from oauth_clients._runtime.redact import mask_unknown_members
+from oauth_clients._runtime.shape import checked_object
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -27,7 +29,9 @@ class PaginationMeta:
     """
 
     pagination: Pagination | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=empty_dict)
+    additional_properties: dict[str, Any] = _attrs_field(
+        init=False, factory=empty_dict, repr=mask_unknown_members
+    )
 
     def to_dict(self) -> dict[str, Any]:
         pagination: dict[str, Any] | Unset = UNSET
@@ -46,7 +50,7 @@ class PaginationMeta:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.pagination import Pagination  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = checked_object(src_dict, "PaginationMeta")
         _pagination = d.pop("pagination", UNSET)
         pagination: Pagination | Unset
         if isinstance(_pagination, Unset):

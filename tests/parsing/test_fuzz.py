@@ -1,0 +1,91 @@
+"""Generated response bodies: hypothesis-jsonschema draws bodies from each response schema of the specs.
+
+- A body valid against the schema parses, and `to_dict()` gives back exactly that body.
+- Any JSON at all either parses or raises our ResponseDecodeError; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+from support.calls import call_answered
+from support.specs import load_spec, operations, providers
+
+from oauth_clients.errors import ResponseDecodeError
+
+# Drawing from the bigger schemas is slow (about 0.2 s a body for LoginRadius): 40 valid bodies per
+# response keeps the suite fast on three Pythons; arbitrary JSON is cheap, so 100 of those.
+VALID_BODIES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ANY_JSON = settings(max_examples=100, deadline=None)
+
+
+def responses() -> list[Any]:
+    found = []
+    for provider in providers():
+        for _, _, operation in operations(load_spec(provider.name)):
+            for status, response in operation["responses"].items():
+                if "application/json" in response.get("content", {}):
+                    found.append(
+                        pytest.param(
+                            provider.name,
+                            operation["operationId"],
+                            status,
+                            id=f"{provider.name}-{operation['operationId']}-{status}",
+                        )
+                    )
+    return found
+
+
+RESPONSES = responses()
+
+
+@cache
+def body_schema(provider: str, operation_id: str, status: str) -> dict[str, Any]:
+    """The response schema as one self-contained JSON Schema (components moved to `$defs`)."""
+    spec = load_spec(provider)
+    operation = next(op for _, _, op in operations(spec) if op["operationId"] == operation_id)
+    schema = operation["responses"][status]["content"]["application/json"]["schema"]
+    text = json.dumps(schema).replace('"#/components/schemas/', '"#/$defs/')
+    defs = json.loads(
+        json.dumps(spec["components"]["schemas"]).replace('"#/components/schemas/', '"#/$defs/')
+    )
+    return {**json.loads(text), "$defs": defs}
+
+
+@pytest.mark.parametrize(("provider", "operation_id", "status"), RESPONSES)
+@VALID_BODIES
+@given(data=st.data())
+def test_a_valid_body_parses_and_round_trips(provider, operation_id, status, data):
+    body = data.draw(from_schema(body_schema(provider, operation_id, status)), label="body")
+
+    response = call_answered(provider, operation_id, "sync_detailed", int(status), body)
+
+    assert response.parsed is not None
+    assert response.parsed.to_dict() == body
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
+    max_leaves=20,
+)
+
+
+@pytest.mark.parametrize(("provider", "operation_id", "status"), RESPONSES)
+@ANY_JSON
+@given(body=JSON)
+def test_any_json_parses_or_raises_our_decode_error(provider, operation_id, status, body):
+    try:
+        response = call_answered(provider, operation_id, "sync_detailed", int(status), body)
+    except ResponseDecodeError as error:
+        message = str(error)
+    else:
+        assert response.parsed is not None
+        return
+    assert message.startswith(f"{operation_id}: HTTP {status}: ")

@@ -1,0 +1,80 @@
+"""A body of the wrong shape is a ResponseDecodeError naming operation, status and field — never a bare
+KeyError, TypeError, ValueError or JSONDecodeError."""
+
+from __future__ import annotations
+
+import pytest
+from support import mutate
+from support.calls import call_answered
+from support.specs import examples, load_spec, pointer_get
+
+from oauth_clients.errors import ResponseDecodeError
+
+EXAMPLES = examples()
+
+
+def wrong_type_cases():
+    for example in EXAMPLES:
+        schema = pointer_get(load_spec(example.provider), example.pointer)
+        for path, component, payload in mutate.wrong_type_variants(example.provider, schema, example.value):
+            yield pytest.param(example, path, component, payload, id=f"{example.id}{path or '/'}")
+
+
+CASES = list(wrong_type_cases())
+
+
+@pytest.mark.parametrize(("example", "path", "component", "payload"), CASES)
+@pytest.mark.parametrize("function", ["sync_detailed", "sync"])
+def test_a_value_of_the_wrong_type_is_a_decode_error(example, path, component, payload, function):
+    with pytest.raises(ResponseDecodeError) as raised:
+        call_answered(example.provider, example.operation_id, function, int(example.status), payload)
+
+    error = raised.value
+    assert error.operation == example.operation_id
+    assert error.status_code == int(example.status)
+    message = str(error)
+    assert message.startswith(f"{example.operation_id}: HTTP {example.status}: ")
+    assert "does not match the documented schema" in message
+    field = path.rsplit("/", 1)[-1]
+    if path and not field.isdigit() and not field.startswith("*"):  # a field, not an index or map key
+        # The message names the field, or for a nested object the model it should have been.
+        named = field in message or (component and f"{component}: expected" in message)
+        assert named, f"{message!r} names neither the field {field!r} nor the model {component!r}"
+
+
+def test_every_field_of_every_example_is_covered():
+    # A field of each example's top level is changed at least once: the mutation really walks.
+    covered = {case.values[0].id for case in CASES}
+    assert covered == {example.id for example in EXAMPLES}
+
+
+BROKEN_BODIES = {
+    "html-from-a-proxy": b"<html><body><h1>502 Bad Gateway</h1></body></html>",
+    "truncated-json": b'{"result": [{"client_id": "abc", "client_na',
+    "empty-body": b"",
+    "json-array-instead-of-object": b"[1, 2, 3]",
+    "json-string": b'"ok"',
+    "json-null": b"null",
+    "invalid-utf8": b'{"a": "\xff\xfe"}',
+}
+
+
+@pytest.mark.parametrize("body", BROKEN_BODIES.values(), ids=BROKEN_BODIES.keys())
+@pytest.mark.parametrize("example", [e for e in EXAMPLES if e.status.startswith("2")], ids=lambda e: e.id)
+def test_a_body_that_is_not_the_documented_json_is_a_decode_error(example, body):
+    with pytest.raises(ResponseDecodeError) as raised:
+        call_answered(example.provider, example.operation_id, "sync", int(example.status), body)
+
+    assert str(raised.value).startswith(f"{example.operation_id}: HTTP {example.status}: ")
+    assert raised.value.__cause__ is None or not isinstance(raised.value.__cause__, KeyError)
+
+
+def test_an_unparseable_timestamp_is_a_decode_error():
+    with pytest.raises(ResponseDecodeError, match=r"created_at: expected a date-time string"):
+        call_answered(
+            "slashid",
+            "list_oauth2_clients",
+            "sync",
+            200,
+            {"result": [{"client_id": "c", "created_at": "yesterday"}]},
+        )
