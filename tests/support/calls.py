@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 
+from support.specs import load_spec, operations, pointer_get
+
 
 def provider_module(provider: str) -> ModuleType:
     return importlib.import_module(f"oauth_clients.{provider}")
@@ -41,3 +43,45 @@ def call_answered(provider: str, operation_id: str, function: str, status: int, 
     )
     operation = operation_module(provider, operation_id)
     return getattr(operation, function)(client=client, **placeholder_arguments(operation))
+
+
+def _identifier_key(name: str) -> str:
+    """`SlashID-OrgID` and the generator's `slash_id_org_id` alike become `slashidorgid`."""
+    return "".join(character for character in name.lower() if character.isalnum())
+
+
+def parameter_example(parameter: dict[str, Any]) -> Any:
+    """The spec's example of a parameter (`example`, first of `examples`, or its schema's); else None."""
+    schema = parameter.get("schema", {})
+    if "example" in parameter:
+        return parameter["example"]
+    if parameter.get("examples"):
+        return next(iter(parameter["examples"].values()))["value"]
+    if schema.get("examples"):
+        return schema["examples"][0]
+    if "example" in schema:
+        return schema["example"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    return None
+
+
+def example_arguments(provider: str, operation_id: str) -> dict[str, Any]:
+    """Like `placeholder_arguments`, but a parameter with an example in the spec gets that example.
+
+    Spec parameters (path-level and operation-level, `$ref`s resolved) are matched to the
+    function's arguments by name, ignoring case and punctuation.
+    """
+    spec = load_spec(provider)
+    path_item, operation = next(
+        (spec["paths"][path], op) for path, _, op in operations(spec) if op["operationId"] == operation_id
+    )
+    examples: dict[str, Any] = {}
+    for parameter in [*path_item.get("parameters", []), *operation.get("parameters", [])]:
+        if "$ref" in parameter:
+            parameter = pointer_get(spec, parameter["$ref"])
+        example = parameter_example(parameter)
+        if example is not None:
+            examples[_identifier_key(parameter["name"])] = example
+    arguments = placeholder_arguments(operation_module(provider, operation_id))
+    return {name: examples.get(_identifier_key(name), value) for name, value in arguments.items()}
