@@ -356,10 +356,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with generated/ instead of writing")
     parser.add_argument("--out", type=Path, default=GENERATED, help="the tree to write or check")
+    parser.add_argument(
+        "--provider",
+        action="append",
+        metavar="NAME",
+        help="generate only this provider (repeatable; needs --out, as generated/ holds all of them)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     try:
         providers = load_providers()
+        if args.provider:
+            unknown = sorted(set(args.provider) - {p.name for p in providers})
+            if unknown:
+                raise CodegenError(f"unknown provider {', '.join(unknown)}; see codegen/providers.toml")
+            if args.out.resolve() == GENERATED.resolve():
+                raise CodegenError("--provider writes a partial tree: give it an --out other than generated/")
+            providers = [p for p in providers if p.name in args.provider]
         with tempfile.TemporaryDirectory(prefix="oauth-clients-codegen-") as scratch:
             fresh = Path(scratch) / "generated"
             build(fresh, providers)

@@ -91,7 +91,7 @@ def test_undocumented_status_raises_from_sync_and_is_none_in_detailed():
     from oauth_clients.errors import ServerError
 
     with local_server(lambda request: Reply(503, {"oops": True})) as server:
-        with launchdarkly.AuthenticatedClient("t", base_url=server.url) as client:
+        with launchdarkly.AuthenticatedClient("t", base_url=server.url, retry=None) as client:
             detailed = launchdarkly.get_oauth2_client.sync_detailed("abc", client=client)
             with pytest.raises(ServerError) as raised:
                 launchdarkly.get_oauth2_client.sync("abc", client=client)

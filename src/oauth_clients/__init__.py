@@ -4,6 +4,12 @@
 
 Each provider module is generated from its spec in specs/ (see generated/) and re-exported here.
 Providers load lazily: `import oauth_clients` imports none of them until one is used.
+
+`RetryPolicy` says when a client retries idempotent requests (by default up to 3 attempts with
+exponential backoff from 0.5 s, `Retry-After` honoured up to 30 s, within 60 s in all):
+
+    client = leegality.AuthenticatedClient(token, retry=RetryPolicy(max_attempts=5))
+    client = leegality.AuthenticatedClient(token, retry=None)  # or RetryPolicy.disabled()
 """
 
 from __future__ import annotations
@@ -20,16 +26,20 @@ if TYPE_CHECKING:
     from oauth_clients import leegality as leegality
     from oauth_clients import loginradius as loginradius
     from oauth_clients import slashid as slashid
+    from oauth_clients._runtime.retry import RetryPolicy as RetryPolicy
 
 
-def __getattr__(name: str) -> ModuleType:
+def __getattr__(name: str) -> ModuleType | type[RetryPolicy]:
     if name in PROVIDERS:
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "RetryPolicy":  # loaded on first use too: `import oauth_clients` stays free of httpx
+        policy: type[RetryPolicy] = importlib.import_module(f"{__name__}._runtime.retry").RetryPolicy
+        return policy
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *PROVIDERS])
+    return sorted([*globals(), *PROVIDERS, "RetryPolicy"])
 
 
-__all__ = ["PROVIDERS", "launchdarkly", "leegality", "loginradius", "slashid"]
+__all__ = ["PROVIDERS", "RetryPolicy", "launchdarkly", "leegality", "loginradius", "slashid"]

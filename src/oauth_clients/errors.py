@@ -13,17 +13,32 @@
             ├── RateLimitError            429
             └── ServerError               5xx
 
-Every message names the operation, the status and the problem; bodies are shown only as a short
-excerpt with secret-looking values masked, and credentials never appear.
+Every message names the operation, the status and the problem (and the number of attempts, when
+the request was retried: see `attempts`); bodies are shown only as a short excerpt with
+secret-looking values masked, and credentials never appear.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Final
 
 import httpx
 
 from oauth_clients._runtime.redact import body_excerpt
+
+ATTEMPTS_HEADER: Final = "x-oauth-clients-attempts"
+"""The header that the client adds to a response it got after more than one attempt."""
+
+
+def _after(attempts: int) -> str:
+    return f" (after {attempts} attempts)" if attempts > 1 else ""
+
+
+def _attempts_in(headers: httpx.Headers) -> int:
+    try:
+        return max(int(headers.get(ATTEMPTS_HEADER, "1")), 1)
+    except ValueError:
+        return 1
 
 
 class OAuthClientsError(Exception):
@@ -31,12 +46,19 @@ class OAuthClientsError(Exception):
 
 
 class APIConnectionError(OAuthClientsError):
-    """The request failed before a response arrived."""
+    """The request failed before a response arrived.
 
-    def __init__(self, operation: str, problem: str) -> None:
+    Attributes:
+        operation: the operation's name.
+        problem: what went wrong, e.g. ``connection failed (ConnectError)``.
+        attempts: how many times the request was sent (more than 1 when it was retried).
+    """
+
+    def __init__(self, operation: str, problem: str, *, attempts: int = 1) -> None:
         self.operation = operation
         self.problem = problem
-        super().__init__(f"{operation}: {problem}")
+        self.attempts = attempts
+        super().__init__(f"{operation}: {problem}{_after(attempts)}")
 
 
 class APITimeoutError(APIConnectionError):
@@ -53,6 +75,8 @@ class APIError(OAuthClientsError):
         body: the raw response body.
         parsed: the documented error model for this status, or None (undocumented status,
             undecodable body).
+        attempts: how many times the request was sent; more than 1 when retries preceded this
+            response (read from the `ATTEMPTS_HEADER` that the client adds to such a response).
     """
 
     def __init__(
@@ -71,7 +95,10 @@ class APIError(OAuthClientsError):
         self.body = body
         self.problem = problem
         self.parsed = parsed
-        super().__init__(f"{operation}: HTTP {status_code}: {problem}; body: {self.body_excerpt}")
+        self.attempts = _attempts_in(headers)
+        super().__init__(
+            f"{operation}: HTTP {status_code}: {problem}{_after(self.attempts)}; body: {self.body_excerpt}"
+        )
 
     @property
     def body_excerpt(self) -> str:
@@ -147,6 +174,7 @@ def status_error(
 
 
 __all__ = [
+    "ATTEMPTS_HEADER",
     "APIConnectionError",
     "APIError",
     "APIStatusError",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,7 +36,10 @@ class LocalServer:
 
 
 @contextmanager
-def local_server(answer: Callable[[Recorded], Reply]) -> Iterator[LocalServer]:
+def local_server(
+    answer: Callable[[Recorded], Reply], *, tls: ssl.SSLContext | None = None
+) -> Iterator[LocalServer]:
+    """Serve `answer` on 127.0.0.1 (over HTTPS when given a server-side `tls` context)."""
     requests: list[Recorded] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -55,10 +59,13 @@ def local_server(answer: Callable[[Recorded], Reply]) -> Iterator[LocalServer]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
-        yield LocalServer(f"http://127.0.0.1:{server.server_address[1]}", requests)
+        scheme = "https" if tls is not None else "http"
+        yield LocalServer(f"{scheme}://127.0.0.1:{server.server_address[1]}", requests)
     finally:
         server.shutdown()
         server.server_close()

@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 from typing import assert_type
 
-from oauth_clients import launchdarkly, leegality, loginradius, slashid
+from oauth_clients import RetryPolicy, launchdarkly, leegality, loginradius, slashid
 from oauth_clients.errors import APIError, APIStatusError, NotFoundError, OAuthClientsError
 
 
 def leegality_clients() -> list[str]:
-    client = leegality.AuthenticatedClient("token", environment="sandbox")
+    client = leegality.AuthenticatedClient(
+        "token", environment="sandbox", timeout=10, retry=RetryPolicy(max_attempts=5)
+    )
     result = leegality.list_oauth2_clients.sync(client=client)
     assert_type(result, leegality.OAuth2ClientList)
     detailed = leegality.list_oauth2_clients.sync_detailed(client=client)

@@ -1,0 +1,137 @@
+"""A fault-injecting HTTP server of our own on 127.0.0.1 that answers each request from a script.
+
+    with fault_server(Respond(503), Reset(), Respond(200, {"data": []})) as server:
+        ...  # the first request gets a 503, the second a reset connection, the third a 200
+    assert server.count == 3
+
+Actions: `Respond` (status, headers, body), `Reset` (close the connection with a TCP RST instead of
+answering) and `Hang` (read the request, never answer; released when the server shuts down, so
+leaving the `with` block never hangs). A request beyond the script gets a 500 "script exhausted",
+which no retry policy retries, so a test that expects fewer requests fails loudly.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+import struct
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Respond:
+    status: int = 200
+    body: Any = field(default_factory=lambda: {"data": []})
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def encoded(self) -> bytes:
+        return self.body if isinstance(self.body, bytes) else json.dumps(self.body).encode()
+
+
+@dataclass(frozen=True)
+class Reset:
+    """Close the connection with a TCP RST (SO_LINGER 0) instead of answering."""
+
+
+@dataclass(frozen=True)
+class Hang:
+    """Read the request and never answer, until the server shuts down."""
+
+
+Action = Respond | Reset | Hang
+EXHAUSTED = Respond(500, {"error": "script exhausted"})
+
+
+@dataclass
+class Received:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class FaultServer:
+    url: str
+    requests: list[Received]
+
+    @property
+    def count(self) -> int:
+        return len(self.requests)
+
+
+@contextmanager
+def fault_server(*script: Action, tls: ssl.SSLContext | None = None) -> Iterator[FaultServer]:
+    """Serve `script` on 127.0.0.1: the n-th request (over any connection) gets the n-th action.
+
+    Over HTTPS when given a server-side `tls` context.
+    """
+    requests: list[Received] = []
+    lock = threading.Lock()
+    released = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as real APIs do
+
+        def serve(self) -> None:
+            body = self.read_body()
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            with lock:
+                requests.append(Received(self.command, self.path, headers, body))
+                number = len(requests)
+            action = script[number - 1] if number <= len(script) else EXHAUSTED
+            if isinstance(action, Reset):
+                self.close_connection = True
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.rfile.close()
+                self.connection.close()  # the last reference: the RST goes out now
+            elif isinstance(action, Hang):
+                self.close_connection = True
+                released.wait(timeout=30)
+            else:
+                payload = action.encoded()
+                self.send_response(action.status)
+                headers = {"Content-Type": "application/json", **action.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(payload)
+
+        def read_body(self) -> bytes:
+            if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+                length = int(self.headers.get("Content-Length") or 0)
+                return self.rfile.read(length) if length else b""
+            chunks: list[bytes] = []
+            while size := int(self.rfile.readline().split(b";")[0], 16):
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):  # trailers
+                pass
+            return b"".join(chunks)
+
+        do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = serve
+
+        def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        scheme = "https" if tls is not None else "http"
+        yield FaultServer(f"{scheme}://127.0.0.1:{server.server_address[1]}", requests)
+    finally:
+        released.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -1,0 +1,112 @@
+"""No secret reaches repr(), str(), logs or exception messages.
+
+Sentinel strings are planted in every credential and in every field the specs mark `x-secret`
+(plus a secret-named member the specs do not know), served over real HTTP from 127.0.0.1, and every
+way a user can look at the results is printed and logged; the sentinels must appear nowhere.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+import pytest
+from support.calls import operation_module, placeholder_arguments, provider_module
+from support.mutate import walk
+from support.server import Reply, local_server
+from support.specs import examples, load_spec, pointer_get
+
+from oauth_clients.errors import OAuthClientsError
+
+CREDENTIAL = "CREDENTIAL-SENTINEL-7c1f"
+SECRET = "CLIENT-SECRET-SENTINEL-93ab"
+EXAMPLES = examples()
+
+
+def plant_secrets(provider, schema, value):
+    if isinstance(value, dict) and "properties" in schema:
+        planted = {
+            key: SECRET
+            if key in schema["properties"] and _is_secret(provider, schema["properties"][key])
+            else item
+            for key, item in value.items()
+        }
+        for key, prop in schema["properties"].items():
+            if _is_secret(provider, prop):
+                planted[key] = SECRET  # also where the example left the secret out
+        return {**planted, "clientSecret": SECRET}  # a secret-named member the spec does not list
+    return value
+
+
+def _is_secret(provider, schema):
+    while "$ref" in schema:
+        schema = pointer_get(load_spec(provider), schema["$ref"])
+    return schema.get("x-secret") is True
+
+
+def test_the_specs_mark_secrets_in_every_provider_that_has_them():
+    marked = {e.provider for e in EXAMPLES if SECRET in str(planted_payload(e))}
+    assert {"leegality", "loginradius", "launchdarkly"} <= marked
+
+
+def planted_payload(example):
+    schema = pointer_get(load_spec(example.provider), example.pointer)
+    return walk(example.provider, schema, example.value, plant_secrets)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
+async def test_sentinels_appear_in_no_output(example, capsys, caplog):
+    caplog.set_level(logging.DEBUG)  # httpx, httpcore and ours, at their most talkative
+    payload = planted_payload(example)
+    status = int(example.status)
+    module = provider_module(example.provider)
+    operation = operation_module(example.provider, example.operation_id)
+    arguments = placeholder_arguments(operation)
+
+    with local_server(lambda request: Reply(status, payload)) as server:
+        client = module.AuthenticatedClient(CREDENTIAL, base_url=server.url)
+        print(repr(client), str(client), client.credential)
+        detailed = operation.sync_detailed(client=client, **arguments)
+        print(repr(detailed), str(detailed), repr(detailed.parsed), str(detailed.parsed))
+        async_detailed = await operation.asyncio_detailed(client=client, **arguments)
+        print(repr(async_detailed))
+        try:
+            print(repr(operation.sync(client=client, **arguments)))
+        except OAuthClientsError as error:
+            print(str(error), repr(error), error.args, getattr(error, "body_excerpt", ""))
+        client.close()
+        await client.aclose()
+    assert server.requests[0].headers  # the credential did go out, in its header
+
+    schemas = importlib.import_module(f"oauth_clients.{example.provider}.schemas")
+    schema_name = pointer_get(load_spec(example.provider), example.pointer)["$ref"].rsplit("/", 1)[-1]
+    model = getattr(schemas, schema_name).model_validate(payload)
+    print(repr(model), str(model))
+
+    captured = capsys.readouterr()
+    for sentinel in (CREDENTIAL, SECRET):
+        assert sentinel not in captured.out
+        assert sentinel not in captured.err
+        assert sentinel not in caplog.text
+    assert SECRET in detailed.content.decode()  # ... though it was in the body all along
+
+
+@pytest.mark.parametrize("provider", ["leegality", "slashid", "loginradius", "launchdarkly"])
+def test_credential_stays_out_of_transport_errors(provider):
+    from oauth_clients.errors import APIConnectionError
+
+    module = provider_module(provider)
+    operation = next(operation_module(provider, e.operation_id) for e in EXAMPLES if e.provider == provider)
+    client = module.AuthenticatedClient(CREDENTIAL, base_url="http://127.0.0.1:9", retry=None)
+    with pytest.raises(APIConnectionError) as raised:
+        operation.sync(client=client, **placeholder_arguments(operation))
+    text = f"{raised.value} {raised.value!r} {raised.value.__cause__!r} {client!r}"
+    assert CREDENTIAL not in text
+
+
+def test_secret_attribute_stays_readable():
+    from oauth_clients import leegality
+
+    example = next(e for e in EXAMPLES if e.provider == "leegality" and e.status == "200")
+    parsed = leegality.OAuth2ClientList.from_dict(planted_payload(example))
+    assert SECRET in [client.client_secret for client in parsed.data]
