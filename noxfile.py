@@ -121,3 +121,14 @@ def demo(session: nox.Session) -> None:
     session.install("-e", ".", "PyYAML>=6")
     npm_ci(session)
     session.run("python", "tools/demo.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Speed figures as ratios against baselines measured in the same run (reports; never fails).
+
+    `nox -s bench -- --quick` for a smoke run, `-- --markdown` for the README table.
+    """
+    install_group(session, "bench", "codegen")
+    session.install("-e", ".[pydantic]")
+    session.run("python", "tools/bench.py", *session.posargs)

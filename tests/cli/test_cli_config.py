@@ -1,0 +1,207 @@
+"""The config file: every problem exits 2 with one line naming the file, the key and the problem."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from cli_support import CREDENTIALS, run, tables, toml, write_config
+from support.specs import ROOT
+
+from oauth_clients import launchdarkly, leegality, loginradius, slashid
+from oauth_clients.cli import EXIT_USAGE, ConfigError
+from oauth_clients.cli._config import load_config
+
+VALID = tables("http://127.0.0.1:9")
+PROVIDER_LIST = "leegality, slashid, loginradius, launchdarkly"
+
+
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch):
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+
+
+def changed(provider: str, key: str, value: object = None) -> dict:
+    """VALID with one key set (or removed, for None)."""
+    config = copy.deepcopy(VALID)
+    if value is None:
+        del config[provider][key]
+    else:
+        config[provider][key] = value
+    return config
+
+
+CASES = {
+    "unknown provider": (
+        toml(VALID) + "[okta]\nbase_url = 'x'\n",
+        f"okta: unknown provider (expected one of: {PROVIDER_LIST})",
+    ),
+    "misspelt provider": ("[slashdi]\n", "slashdi: unknown provider (did you mean 'slashid'?)"),
+    "provider not a table": ('slashid = "x"\n', "slashid: expected a table ([slashid]), got a string"),
+    "misspelt key": (changed("slashid", "orgid", "o"), "slashid.orgid: unknown key (did you mean 'org_id'?)"),
+    "vendor-named env key": (
+        changed("leegality", "token_env", "T"),
+        "leegality.token_env: unknown key (did you mean 'credential_env'?)",
+    ),
+    "a secret in the file": (
+        changed("leegality", "token", "sk-live-abcdef"),
+        "leegality.token: unknown key (expected one of: environment, base_url, credential_env, timeout)",
+    ),
+    "another provider's key": (
+        changed("leegality", "org_id", "o"),
+        "leegality.org_id: unknown key (expected one of: environment, base_url, credential_env, timeout)",
+    ),
+    "missing credential_env": (
+        changed("leegality", "credential_env"),
+        "leegality.credential_env: missing (the name of an environment variable, a string)",
+    ),
+    "credential_env not a string": (
+        changed("leegality", "credential_env", 123),
+        "leegality.credential_env: expected the name of an environment variable (a string), got an integer",
+    ),
+    "unknown environment": (
+        changed("leegality", "environment", "staging"),
+        "leegality.environment: unknown environment 'staging' (expected one of: production, sandbox)",
+    ),
+    "environment not a string": (
+        changed("launchdarkly", "environment", ["eu"]),
+        "launchdarkly.environment: expected a string, got an array",
+    ),
+    "base_url without a scheme": (
+        changed("loginradius", "base_url", "127.0.0.1:4010"),
+        "loginradius.base_url: expected an http:// or https:// URL with a host",
+    ),
+    "base_url with a password": (
+        changed("loginradius", "base_url", "https://admin:hunter2@example.com"),
+        "loginradius.base_url: must not contain a user name or password "
+        "(credentials come from credential_env)",
+    ),
+    "timeout as text": (
+        changed("slashid", "timeout", "10"),
+        "slashid.timeout: expected a number of seconds, got a string",
+    ),
+    "timeout as a boolean": (
+        changed("slashid", "timeout", True),
+        "slashid.timeout: expected a number of seconds, got a boolean",
+    ),
+    "zero timeout": (
+        changed("slashid", "timeout", 0),
+        "slashid.timeout: expected a positive number of seconds, got 0",
+    ),
+    "missing org_id": (
+        changed("slashid", "org_id"),
+        "slashid.org_id: missing (the SlashID organization ID, a string)",
+    ),
+    "empty org_id": (
+        changed("slashid", "org_id", " "),
+        "slashid.org_id: empty (expected the SlashID organization ID)",
+    ),
+    "missing client_ids": (
+        changed("launchdarkly", "client_ids"),
+        "launchdarkly.client_ids: missing (LaunchDarkly has no list operation: name the client IDs)",
+    ),
+    "client_ids not an array": (
+        changed("launchdarkly", "client_ids", "ld-1"),
+        "launchdarkly.client_ids: expected an array of client IDs, got a string",
+    ),
+    "no client_ids": (
+        changed("launchdarkly", "client_ids", []),
+        "launchdarkly.client_ids: empty (name at least one client ID)",
+    ),
+    "a client ID not a string": (
+        changed("launchdarkly", "client_ids", ["ld-1", 3]),
+        "launchdarkly.client_ids[1]: expected a client ID (a non-empty string), got an integer",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_config_error_names_file_key_and_problem(capsys, tmp_path, case):
+    config, message = CASES[case]
+    path = write_config(tmp_path, config)
+    status, out, err = run(capsys, "inventory", "--config", path)
+    assert status == EXIT_USAGE and out == ""
+    assert err == f"oauth-clients: error: {path}: {message}\n"
+    assert "sk-live-abcdef" not in err and "hunter2" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "no provider configured (expected tables such as [leegality])"),
+        (
+            "[slashid\n",
+            "not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 9)",
+        ),
+    ],
+)
+def test_file_level_errors(capsys, tmp_path, text, message):
+    path = write_config(tmp_path, text)
+    status, _, err = run(capsys, "inventory", "--config", path)
+    assert status == EXIT_USAGE
+    assert err == f"oauth-clients: error: {path}: {message}\n"
+
+
+def test_missing_file(capsys, tmp_path):
+    path = tmp_path / "nowhere.toml"
+    status, _, err = run(capsys, "inventory", "--config", path)
+    assert status == EXIT_USAGE
+    assert err == f"oauth-clients: error: {path}: cannot read the file (No such file or directory)\n"
+
+
+@pytest.mark.parametrize(("value", "problem"), [(None, "is not set"), ("", "is empty"), ("  \n", "is empty")])
+def test_credential_variable_not_set_or_empty(capsys, tmp_path, monkeypatch, value, problem):
+    if value is None:
+        monkeypatch.delenv("SLASHID_API_KEY")
+    else:
+        monkeypatch.setenv("SLASHID_API_KEY", value)
+    path = write_config(tmp_path, VALID)
+    status, out, err = run(capsys, "inventory", "--config", path)
+    assert status == EXIT_USAGE and out == ""
+    assert err == (
+        f"oauth-clients: error: {path}: slashid.credential_env: "
+        f"the environment variable SLASHID_API_KEY {problem}\n"
+    )
+
+
+def test_config_error_is_typed():
+    with pytest.raises(ConfigError) as raised:
+        load_config(str(ROOT / "no-such-config.toml"))
+    assert raised.value.key is None and raised.value.problem.startswith("cannot read the file")
+
+
+def test_the_sample_config_is_valid_and_uses_the_generated_environments():
+    config = load_config(str(ROOT / "examples" / "inventory.toml"))
+    by_provider = {entry.provider: entry for entry in config.providers}
+    assert list(by_provider) == ["leegality", "slashid", "loginradius", "launchdarkly"]
+    assert by_provider["leegality"].base_url == leegality.BASE_URLS["sandbox"]
+    assert by_provider["slashid"].base_url == slashid.BASE_URLS["production"]
+    assert by_provider["loginradius"].base_url == loginradius.BASE_URLS["production"]
+    assert by_provider["launchdarkly"].base_url == launchdarkly.BASE_URLS["commercial"]
+    assert by_provider["slashid"].org_id and by_provider["launchdarkly"].client_ids
+    assert by_provider["loginradius"].timeout == 20.0
+    assert {entry.credential_env for entry in config.providers} == {
+        "LEEGALITY_TOKEN",
+        "SLASHID_API_KEY",
+        "LOGINRADIUS_M2M_TOKEN",
+        "LAUNCHDARKLY_API_KEY",
+    }
+
+
+def test_base_url_overrides_environment_and_the_default_environment_is_the_first(tmp_path):
+    config = {
+        "slashid": {
+            "environment": "sandbox",
+            "base_url": "http://127.0.0.1:4010/",
+            "credential_env": "K",
+            "org_id": "o",
+        },
+        "launchdarkly": {"credential_env": "K", "client_ids": ["a", "b", "a"]},
+    }
+    loaded = load_config(str(write_config(tmp_path, config)))
+    slashid_entry, launchdarkly_entry = loaded.providers
+    assert slashid_entry.base_url == "http://127.0.0.1:4010/" and slashid_entry.environment is None
+    assert launchdarkly_entry.environment == launchdarkly.DEFAULT_ENVIRONMENT
+    assert launchdarkly_entry.base_url == launchdarkly.BASE_URLS[launchdarkly.DEFAULT_ENVIRONMENT]
+    assert launchdarkly_entry.client_ids == ("a", "b")
