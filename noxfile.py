@@ -117,8 +117,8 @@ def package(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """Start Prism for the four specs on 127.0.0.1 and call every operation through the typed clients."""
-    session.install("-e", ".", "PyYAML>=6")
+    """The main job on mock servers: Prism serves the four specs, `oauth-clients inventory` lists them all."""
+    session.install("-e", ".")
     npm_ci(session)
     session.run("python", "tools/demo.py")
 

@@ -1,77 +1,79 @@
-"""The demo behind `nox -s demo`: Prism serves the four specs on 127.0.0.1, and the typed clients
-call every operation of every provider through `oauth_clients`, printing the OAuth clients found."""
+"""The demo behind `nox -s demo`, the project's main job on mock servers.
+
+Prism serves the four specs on 127.0.0.1; the sample config `examples/inventory.toml` is pointed
+at them (each provider's `environment` replaced by its server's `base_url`); demo credentials go
+into the environment variables the config names; and the real `oauth-clients inventory` command
+prints the inventory table of all four providers. Every Prism process is stopped on the way out.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
-from contextlib import ExitStack
+import tempfile
+import tomllib
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from oauth_clients import launchdarkly, leegality, loginradius, slashid
-from oauth_clients.errors import OAuthClientsError
-from tools.prism import ROOT, prism
+from tools.prism import ROOT, PrismServer
 
-Row = tuple[str, str, str, str]
+SAMPLE_CONFIG = ROOT / "examples" / "inventory.toml"
 
 
-def slashid_org_id() -> str:
-    spec = yaml.safe_load((ROOT / "specs" / "slashid.yaml").read_text(encoding="utf-8"))
-    for parameter in spec["components"]["parameters"].values():
-        if parameter["name"] == "SlashID-OrgID":
-            return str(parameter.get("example") or parameter["schema"].get("examples", ["org"])[0])
-    return "org"
+def toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    return json.dumps(str(value))  # a TOML basic string
 
 
-def text(value: object) -> str:
-    return "" if value is None or isinstance(value, leegality.Unset) else str(value)
+def demo_config(urls: dict[str, str]) -> str:
+    """The sample config with every provider pointed at its local Prism."""
+    sample = tomllib.loads(SAMPLE_CONFIG.read_text(encoding="utf-8"))
+    lines = [f"# {SAMPLE_CONFIG.relative_to(ROOT)}, pointed at Prism on 127.0.0.1 by tools/demo.py"]
+    for provider, table in sample.items():
+        settings = {key: value for key, value in table.items() if key != "environment"}
+        settings["base_url"] = urls[provider]
+        lines += ["", f"[{provider}]"] + [f"{key} = {toml_value(value)}" for key, value in settings.items()]
+    return "\n".join(lines) + "\n"
 
 
-def collect(urls: dict[str, str]) -> list[Row]:
-    rows: list[Row] = []
-    with leegality.AuthenticatedClient("demo-token", base_url=urls["leegality"]) as client:
-        listing = leegality.list_oauth2_clients.sync(client=client)
-        for vo in [] if isinstance(listing.data, leegality.Unset) else listing.data:
-            rows.append(("leegality", text(vo.client_id), "", text(vo.state)))
-    with slashid.AuthenticatedClient("demo-key", base_url=urls["slashid"]) as client:
-        org = slashid_org_id()
-        found = slashid.list_oauth2_clients.sync(client=client, slash_id_org_id=org)
-        for item in [] if isinstance(found.result, slashid.Unset) else found.result:
-            public = "public" if item.public is True else "confidential"
-            rows.append(("slashid", text(item.client_id), text(item.client_name), public))
-            one = slashid.get_oauth2_client.sync(text(item.client_id), client=client, slash_id_org_id=org)
-            assert not isinstance(one.result, slashid.Unset)
-    with loginradius.AuthenticatedClient("demo-m2m-token", base_url=urls["loginradius"]) as client:
-        clients = loginradius.list_oauth_clients.sync(client=client)
-        for entry in [] if isinstance(clients.data, loginradius.Unset) else clients.data:
-            rows.append(
-                ("loginradius", text(entry.client_id), text(entry.app_name), text(entry.application_type))
-            )
-    with launchdarkly.AuthenticatedClient("demo-api-key", base_url=urls["launchdarkly"]) as client:
-        record = launchdarkly.get_oauth2_client.sync("50666563-9144-4125-b822-33f308227e45", client=client)
-        rows.append(("launchdarkly", record.client_id, record.name, text(record.redirect_uri)))
-    return rows
+def demo_credentials() -> dict[str, str]:
+    """A placeholder credential for each variable the sample config names (Prism checks presence)."""
+    sample = tomllib.loads(SAMPLE_CONFIG.read_text(encoding="utf-8"))
+    return {table["credential_env"]: f"demo-{provider}-credential" for provider, table in sample.items()}
 
 
 def main() -> int:
-    with ExitStack() as stack:
-        urls = {
-            p: stack.enter_context(prism(ROOT / "specs" / f"{p}.yaml"))
-            for p in ("leegality", "slashid", "loginradius", "launchdarkly")
-        }
-        try:
-            rows = collect(urls)
-        except OAuthClientsError as error:
-            print(f"demo failed: {error}", file=sys.stderr)
-            return 1
-    header: Row = ("provider", "client id", "name", "state / kind")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
-    for row in [header, tuple("-" * w for w in widths), *rows]:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    return 0
+    providers = list(tomllib.loads(SAMPLE_CONFIG.read_text(encoding="utf-8")))
+    servers = {name: PrismServer(ROOT / "specs" / f"{name}.yaml") for name in providers}
+    try:
+        for server in servers.values():
+            server.start()  # all four start at once ...
+        for name, server in servers.items():
+            server.wait_ready()  # ... and are awaited in turn
+            print(f"prism: specs/{name}.yaml on {server.url}", file=sys.stderr)
+        with tempfile.TemporaryDirectory(prefix="oauth-clients-demo-") as scratch:
+            config = Path(scratch) / "inventory.toml"
+            config.write_text(demo_config({name: s.url for name, s in servers.items()}), encoding="utf-8")
+            command = [sys.executable, "-m", "oauth_clients.cli", "inventory", "--config", str(config)]
+            print(
+                f"$ oauth-clients inventory --config {SAMPLE_CONFIG.relative_to(ROOT)} (on Prism)\n",
+                file=sys.stderr,
+            )
+            return subprocess.run(
+                [*command, "--format", "table"], env={**os.environ, **demo_credentials()}, check=False
+            ).returncode
+    finally:
+        for server in servers.values():
+            server.stop()
 
 
 if __name__ == "__main__":

@@ -123,3 +123,31 @@ def environments() -> None:
     env: slashid.Environment = "sandbox"
     assert_type(launchdarkly.BASE_URLS["eu"], str)
     slashid.AuthenticatedClient("k", environment=env, timeout=10.0, headers={"User-Agent": "consumer"})
+
+
+async def inventory(key: str, ld_key: str) -> list[str]:
+    import datetime
+
+    from oauth_clients.inventory import (
+        ClientRecord,
+        InventoryResult,
+        LaunchDarklySource,
+        SlashIDSource,
+        collect,
+    )
+
+    result = await collect(
+        [
+            SlashIDSource(slashid.AuthenticatedClient(key), org_id="org"),
+            LaunchDarklySource(launchdarkly.AuthenticatedClient(ld_key), client_ids=("c1", "c2")),
+        ]
+    )
+    assert_type(result, InventoryResult)
+    lines: list[str] = []
+    for record in result.records:
+        assert_type(record, ClientRecord)
+        assert_type(record.created_at, datetime.datetime | None)
+        assert_type(record.grant_types, tuple[str, ...])
+        lines.append(f"{record.provider} {record.client_id} {record.client_type}")
+    lines += [str(failure) for failure in result.failures]
+    return lines

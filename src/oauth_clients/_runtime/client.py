@@ -11,6 +11,7 @@ a `RetryTransport` around the transport that httpx would use.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import ssl
 import urllib.request
@@ -135,10 +136,10 @@ class ApiClient:
         return AsyncRetryTransport(transport, self.retry) if self.retry.enabled else transport
 
     def _default_transport(self, proxy: str | None) -> httpx.BaseTransport:
-        return self._wrap(httpx.HTTPTransport(verify=self.verify, proxy=proxy))
+        return self._wrap(httpx.HTTPTransport(verify=_tls(self.verify), proxy=proxy))
 
     def _default_async_transport(self, proxy: str | None) -> httpx.AsyncBaseTransport:
-        return self._awrap(httpx.AsyncHTTPTransport(verify=self.verify, proxy=proxy))
+        return self._awrap(httpx.AsyncHTTPTransport(verify=_tls(self.verify), proxy=proxy))
 
     def get_httpx_client(self) -> httpx.Client:
         """The sync httpx client (built on first use)."""
@@ -221,6 +222,19 @@ def _connection_error(operation: str, error: httpx.TransportError) -> APIConnect
     if isinstance(error, httpx.TimeoutException):
         return APITimeoutError(operation, f"timed out ({type(error).__name__})", attempts=attempts)
     return APIConnectionError(operation, f"connection failed ({type(error).__name__})", attempts=attempts)
+
+
+@functools.cache
+def _default_tls_context() -> ssl.SSLContext:
+    """httpx's default context (certifi's CA bundle, verification on), built once per process.
+
+    Loading the CA bundle takes tens of milliseconds; every client with `verify=True` shares it.
+    """
+    return httpx.create_ssl_context()
+
+
+def _tls(verify: ssl.SSLContext | bool) -> ssl.SSLContext | bool:
+    return _default_tls_context() if verify is True else verify
 
 
 def _routes(transport: Callable[[str | None], T]) -> dict[str, Any]:
