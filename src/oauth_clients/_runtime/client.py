@@ -21,6 +21,7 @@ from typing import Any, Final, Self, TypedDict, TypeVar, final
 
 import httpx
 
+from oauth_clients._runtime.direct import AsyncDirectSender, DirectSender
 from oauth_clients._runtime.retry import (
     DEFAULT_RETRY,
     AsyncRetryTransport,
@@ -115,6 +116,8 @@ class ApiClient:
         self._async_transport = async_transport
         self._client: httpx.Client | None = None
         self._async_client: httpx.AsyncClient | None = None
+        self._direct: DirectSender | None = None
+        self._async_direct: AsyncDirectSender | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, credential={self.credential!r})"
@@ -151,6 +154,8 @@ class ApiClient:
                 # transport, so the transports are built here as httpx would build them.
                 routes = _routes(self._default_transport)
             self._client = httpx.Client(**routes, **self._httpx_options())
+            if self._can_send_directly(routes):
+                self._direct = DirectSender(self._client, routes["transport"])
         return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
@@ -161,19 +166,31 @@ class ApiClient:
             else:
                 routes = _routes(self._default_async_transport)
             self._async_client = httpx.AsyncClient(**routes, **self._httpx_options())
+            if self._can_send_directly(routes):
+                self._async_direct = AsyncDirectSender(self._async_client, routes["transport"])
         return self._async_client
+
+    def _can_send_directly(self, routes: Mapping[str, Any]) -> bool:
+        """Whether requests may skip httpx.Client's machinery (see `_runtime.direct`)."""
+        return not routes.get("mounts") and not self.follow_redirects
 
     def request(self, operation: str, kwargs: Mapping[str, Any]) -> httpx.Response:
         """Send one request for `operation` (retried per `retry`); no response is `APIConnectionError`."""
+        client = self.get_httpx_client()
         try:
-            return _count_attempts(self.get_httpx_client().request(**kwargs))
+            direct = self._direct
+            response = client.request(**kwargs) if direct is None else direct.send(kwargs)
+            return _count_attempts(response)
         except httpx.TransportError as error:
             raise _connection_error(operation, error) from error
 
     async def arequest(self, operation: str, kwargs: Mapping[str, Any]) -> httpx.Response:
         """The async twin of `request`."""
+        client = self.get_async_httpx_client()
         try:
-            return _count_attempts(await self.get_async_httpx_client().request(**kwargs))
+            direct = self._async_direct
+            response = await (client.request(**kwargs) if direct is None else direct.send(kwargs))
+            return _count_attempts(response)
         except httpx.TransportError as error:
             raise _connection_error(operation, error) from error
 
@@ -181,11 +198,13 @@ class ApiClient:
         if self._client is not None:
             self._client.close()
             self._client = None
+            self._direct = None
 
     async def aclose(self) -> None:
         if self._async_client is not None:
             await self._async_client.aclose()
             self._async_client = None
+            self._async_direct = None
 
     def __enter__(self) -> Self:
         self.get_httpx_client()
