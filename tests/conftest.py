@@ -2,3 +2,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+import pytest
+from support.tls import SelfSigned, self_signed
+
+
+@pytest.fixture(scope="session")
+def unsigned_certificate(tmp_path_factory: pytest.TempPathFactory) -> SelfSigned:
+    """A server-side TLS context (and its certificate) for 127.0.0.1 that no CA signed."""
+    return self_signed(tmp_path_factory.mktemp("tls"))

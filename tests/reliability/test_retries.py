@@ -6,7 +6,6 @@ support/faults.py; the transports' finer rules are tested with httpx.MockTranspo
 
 from __future__ import annotations
 
-import ssl
 import subprocess
 import sys
 import time
@@ -321,8 +320,8 @@ def test_a_server_that_never_answers_times_out_after_a_bounded_number_of_attempt
     assert server.count == 2 and clock.sleeps == [0.875]
 
 
-def test_an_unverifiable_certificate_is_not_retried(clock, self_signed):
-    with fault_server(OK, OK, OK, tls=self_signed) as server:
+def test_an_unverifiable_certificate_is_not_retried(clock, unsigned_certificate):
+    with fault_server(OK, OK, OK, tls=unsigned_certificate.server_context) as server:
         with client(server.url, policy(clock)) as api:
             with pytest.raises(APIConnectionError) as raised:
                 leegality.list_oauth2_clients.sync(client=api)
@@ -498,24 +497,3 @@ async def test_async_disabled_retries_make_exactly_one_attempt(disabled):
             with pytest.raises(ServerError):
                 await leegality.list_oauth2_clients.asyncio(client=api)
     assert server.count == 1
-
-
-# --- a certificate that nobody signed ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def self_signed(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    return context

@@ -20,8 +20,10 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from support.server import serving
 
 
 @dataclass(frozen=True)
@@ -122,16 +124,8 @@ def fault_server(*script: Action, tls: ssl.SSLContext | None = None) -> Iterator
         def log_message(self, format: str, *args: object) -> None:  # keep test output clean
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    if tls is not None:
-        server.socket = tls.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        scheme = "https" if tls is not None else "http"
-        yield FaultServer(f"{scheme}://127.0.0.1:{server.server_address[1]}", requests)
-    finally:
-        released.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(Handler, tls) as url:
+        try:
+            yield FaultServer(url, requests)
+        finally:
+            released.set()  # let handlers that hold a connection go, so shutdown does not wait
