@@ -20,7 +20,6 @@ Time and randomness come from the policy (`clock`, `random`), so that tests cont
 
 from __future__ import annotations
 
-import asyncio
 import math
 import random as _random
 import ssl
@@ -70,6 +69,8 @@ class SystemClock:
         time.sleep(seconds)
 
     async def asleep(self, seconds: float) -> None:
+        import asyncio  # noqa: PLC0415  # only async callers pay for importing asyncio
+
         await asyncio.sleep(seconds)
 
     def __repr__(self) -> str:
