@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Self
 
 from oauth_clients._runtime.shape import wrong_type
 
@@ -23,22 +22,6 @@ class WireDateTime(datetime.datetime):
     __slots__ = ("_wire_text",)
 
     _wire_text: str
-
-    @classmethod
-    def parsed_from(cls, value: datetime.datetime, text: str) -> Self:
-        made = cls(
-            value.year,
-            value.month,
-            value.day,
-            value.hour,
-            value.minute,
-            value.second,
-            value.microsecond,
-            value.tzinfo,
-            fold=value.fold,
-        )
-        made._wire_text = text
-        return made
 
     @property
     def wire_text(self) -> str | None:
@@ -63,10 +46,11 @@ def parse_datetime(value: object, where: str) -> datetime.datetime:
     if not isinstance(value, str):
         raise wrong_type(where, "a date-time string", value)
     try:
-        parsed = datetime.datetime.fromisoformat(value)
+        parsed = WireDateTime.fromisoformat(value)
     except ValueError:
         try:
-            parsed = datetime.datetime.fromisoformat(_LEAP_SECOND.sub(r"\g<1>59", value.upper()))
+            parsed = WireDateTime.fromisoformat(_LEAP_SECOND.sub(r"\g<1>59", value.upper()))
         except ValueError:
             raise ValueError(f"{where}: expected a date-time string, got an unreadable one") from None
-    return WireDateTime.parsed_from(parsed, value)
+    parsed._wire_text = value  # pyright: ignore[reportPrivateUsage]  # set once, by its own module
+    return parsed
