@@ -128,7 +128,6 @@ class ApiClient:
             "base_url": self.base_url,
             "headers": headers,
             "timeout": self.timeout,
-            "verify": self.verify,
             "follow_redirects": self.follow_redirects,
         }
 
