@@ -1,7 +1,8 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))  # support.*
+sys.path.append(str(Path(__file__).parent.parent))  # tools.prism, for the suites that run Prism
 
 import pytest
 from support.tls import SelfSigned, self_signed

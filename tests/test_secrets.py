@@ -12,9 +12,9 @@ import logging
 
 import pytest
 from support.calls import operation_module, placeholder_arguments, provider_module
-from support.mutate import walk
+from support.mutate import resolve, walk
 from support.server import Reply, local_server
-from support.specs import examples, load_spec, pointer_get
+from support.specs import examples
 
 from oauth_clients.errors import OAuthClientsError
 
@@ -39,9 +39,7 @@ def plant_secrets(provider, schema, value):
 
 
 def _is_secret(provider, schema):
-    while "$ref" in schema:
-        schema = pointer_get(load_spec(provider), schema["$ref"])
-    return schema.get("x-secret") is True
+    return resolve(provider, schema).get("x-secret") is True
 
 
 def test_the_specs_mark_secrets_in_every_provider_that_has_them():
@@ -50,8 +48,7 @@ def test_the_specs_mark_secrets_in_every_provider_that_has_them():
 
 
 def planted_payload(example):
-    schema = pointer_get(load_spec(example.provider), example.pointer)
-    return walk(example.provider, schema, example.value, plant_secrets)
+    return walk(example.provider, example.schema, example.value, plant_secrets)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
@@ -79,8 +76,7 @@ async def test_sentinels_appear_in_no_output(example, capsys, caplog):
     assert server.requests[0].headers  # the credential did go out, in its header
 
     schemas = importlib.import_module(f"oauth_clients.{example.provider}.schemas")
-    schema_name = pointer_get(load_spec(example.provider), example.pointer)["$ref"].rsplit("/", 1)[-1]
-    model = getattr(schemas, schema_name).model_validate(payload)
+    model = getattr(schemas, example.schema_name).model_validate(payload)
     print(repr(model), str(model))
 
     captured = capsys.readouterr()

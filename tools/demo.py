@@ -34,9 +34,11 @@ def toml_value(value: Any) -> str:
     return json.dumps(str(value))  # a TOML basic string
 
 
-def demo_config(urls: dict[str, str]) -> str:
+Sample = dict[str, dict[str, Any]]
+
+
+def demo_config(sample: Sample, urls: dict[str, str]) -> str:
     """The sample config with every provider pointed at its local Prism."""
-    sample = tomllib.loads(SAMPLE_CONFIG.read_text(encoding="utf-8"))
     lines = [f"# {SAMPLE_CONFIG.relative_to(ROOT)}, pointed at Prism on 127.0.0.1 by tools/demo.py"]
     for provider, table in sample.items():
         settings = {key: value for key, value in table.items() if key != "environment"}
@@ -45,15 +47,14 @@ def demo_config(urls: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def demo_credentials() -> dict[str, str]:
+def demo_credentials(sample: Sample) -> dict[str, str]:
     """A placeholder credential for each variable the sample config names (Prism checks presence)."""
-    sample = tomllib.loads(SAMPLE_CONFIG.read_text(encoding="utf-8"))
     return {table["credential_env"]: f"demo-{provider}-credential" for provider, table in sample.items()}
 
 
 def main() -> int:
-    providers = list(tomllib.loads(SAMPLE_CONFIG.read_text(encoding="utf-8")))
-    servers = {name: PrismServer(ROOT / "specs" / f"{name}.yaml") for name in providers}
+    sample: Sample = tomllib.loads(SAMPLE_CONFIG.read_text(encoding="utf-8"))
+    servers = {name: PrismServer(ROOT / "specs" / f"{name}.yaml") for name in sample}
     try:
         for server in servers.values():
             server.start()  # all four start at once ...
@@ -62,14 +63,15 @@ def main() -> int:
             print(f"prism: specs/{name}.yaml on {server.url}", file=sys.stderr)
         with tempfile.TemporaryDirectory(prefix="oauth-clients-demo-") as scratch:
             config = Path(scratch) / "inventory.toml"
-            config.write_text(demo_config({name: s.url for name, s in servers.items()}), encoding="utf-8")
+            urls = {name: server.url for name, server in servers.items()}
+            config.write_text(demo_config(sample, urls), encoding="utf-8")
             command = [sys.executable, "-m", "oauth_clients.cli", "inventory", "--config", str(config)]
             print(
                 f"$ oauth-clients inventory --config {SAMPLE_CONFIG.relative_to(ROOT)} (on Prism)\n",
                 file=sys.stderr,
             )
             return subprocess.run(
-                [*command, "--format", "table"], env={**os.environ, **demo_credentials()}, check=False
+                [*command, "--format", "table"], env={**os.environ, **demo_credentials(sample)}, check=False
             ).returncode
     finally:
         for server in servers.values():

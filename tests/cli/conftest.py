@@ -1,7 +1,7 @@
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-for path in (ROOT, ROOT / "tests" / "inventory"):  # tools.prism; inventory_support (the fake providers)
-    if str(path) not in sys.path:
-        sys.path.append(str(path))
+# inventory_support: the fake providers the CLI tests share with tests/inventory.
+INVENTORY_TESTS = Path(__file__).resolve().parents[1] / "inventory"
+if str(INVENTORY_TESTS) not in sys.path:
+    sys.path.append(str(INVENTORY_TESTS))

@@ -7,13 +7,9 @@ import json
 
 import pytest
 from support.calls import call_answered
-from support.specs import examples, load_spec, pointer_get
+from support.specs import examples
 
 EXAMPLES = examples()
-
-
-def schema_name(example) -> str:
-    return pointer_get(load_spec(example.provider), example.pointer)["$ref"].rsplit("/", 1)[-1]
 
 
 def call_answered_with(example, function: str):
@@ -35,7 +31,7 @@ def test_attrs_model_parses_and_round_trips(example):
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
 def test_pydantic_model_parses_and_round_trips(example):
     schemas = importlib.import_module(f"oauth_clients.{example.provider}.schemas")
-    model = getattr(schemas, schema_name(example)).model_validate(example.value)
+    model = getattr(schemas, example.schema_name).model_validate(example.value)
     assert model.model_dump(mode="json", by_alias=True, exclude_unset=True) == example.value
 
 

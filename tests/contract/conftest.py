@@ -10,19 +10,12 @@ that ends another way.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from support.specs import providers
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from support.specs import providers  # noqa: E402
-
-from tools.prism import PrismError, PrismServer  # noqa: E402
+from tools.prism import PrismError, PrismServer
 
 
 class PrismFleet:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from support import mutate
 from support.calls import call_answered
-from support.specs import examples, load_spec, pointer_get
+from support.specs import examples
 
 from oauth_clients.errors import ResponseDecodeError
 
@@ -15,8 +15,9 @@ EXAMPLES = examples()
 
 def wrong_type_cases():
     for example in EXAMPLES:
-        schema = pointer_get(load_spec(example.provider), example.pointer)
-        for path, component, payload in mutate.wrong_type_variants(example.provider, schema, example.value):
+        for path, component, payload in mutate.wrong_type_variants(
+            example.provider, example.schema, example.value
+        ):
             yield pytest.param(example, path, component, payload, id=f"{example.id}{path or '/'}")
 
 

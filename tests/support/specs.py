@@ -50,6 +50,16 @@ class Example:
     def id(self) -> str:
         return f"{self.provider}-{self.operation_id}-{self.status}-{self.name}"
 
+    @property
+    def schema(self) -> dict[str, Any]:
+        """The response schema the example belongs to (as written: usually a `$ref`)."""
+        return pointer_get(load_spec(self.provider), self.pointer)
+
+    @property
+    def schema_name(self) -> str:
+        """The name of the response schema's component (`#/components/schemas/<name>`)."""
+        return str(self.schema["$ref"]).rsplit("/", 1)[-1]
+
 
 def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for path, item in spec.get("paths", {}).items():
