@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from contextlib import ExitStack
 
@@ -40,6 +41,7 @@ from oauth_clients.inventory import (
     from_loginradius,
     from_slashid,
 )
+from oauth_clients.inventory.sources import SLASHID_LISTING
 from tools.prism import prism
 
 
@@ -165,16 +167,19 @@ async def test_progress_reports_start_and_end_of_each_provider():
     assert len(events) == 8
 
 
-async def test_a_bug_is_not_swallowed_and_clients_are_still_closed(monkeypatch):
-    def broken(model):
+async def test_a_bug_in_an_adapter_is_a_failure_of_its_provider_and_clients_are_still_closed(monkeypatch):
+    def broken(model, *, account=None):
         raise RuntimeError("a bug in an adapter")
 
-    monkeypatch.setattr("oauth_clients.inventory.sources.from_slashid", broken)
+    listing = dataclasses.replace(SLASHID_LISTING, adapt=broken)
+    monkeypatch.setattr("oauth_clients.inventory.sources.SLASHID_LISTING", listing)
     with providers_server() as server:
         sources = all_sources(server.url)
-        with pytest.raises(ExceptionGroup) as raised:
-            await collect(sources)
-    assert raised.group_contains(RuntimeError, match="a bug in an adapter")
+        result = await collect(sources)
+    (failure,) = result.failures
+    assert failure.provider == "slashid" and not failure.expected
+    assert str(failure) == "slashid: unexpected RuntimeError: a bug in an adapter"
+    assert len(result.records) == 5
     assert_closed(sources)
 
 

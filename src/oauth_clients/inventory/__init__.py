@@ -10,11 +10,14 @@
     ]))
     for record in result.records:            # ClientRecord: provider, client_id, name, dates, ...
         print(record.provider, record.client_id, record.created_at)
-    for failure in result.failures:          # one provider failing never loses the others' records
-        print(failure)
+    for failure in result.failures:          # one provider failing never loses the others' records,
+        print(failure)                       # one unreadable item never loses the other items
+    for listing in result.incomplete:        # a listing whose own count says it is cut short
+        print(listing.label, listing.incomplete)
 
 Modules: `record` (ClientRecord), `adapters` (generated model -> record, one per provider),
-`sources` (what to fetch, per provider), `collector` (`collect`), `results`, `stale`.
+`sources` (what to fetch, per provider account), `listing` (reading a listing item by item),
+`collector` (`collect`), `results`, `stale`.
 """
 
 from oauth_clients.inventory.adapters import from_launchdarkly as from_launchdarkly
@@ -31,11 +34,12 @@ from oauth_clients.inventory.record import JSONValue as JSONValue
 from oauth_clients.inventory.record import ProviderModel as ProviderModel
 from oauth_clients.inventory.record import ProviderName as ProviderName
 from oauth_clients.inventory.results import Failure as Failure
+from oauth_clients.inventory.results import Fetched as Fetched
+from oauth_clients.inventory.results import IncompleteListing as IncompleteListing
 from oauth_clients.inventory.results import InventoryResult as InventoryResult
 from oauth_clients.inventory.results import ProgressEvent as ProgressEvent
 from oauth_clients.inventory.results import ProviderResult as ProviderResult
 from oauth_clients.inventory.sources import LAUNCHDARKLY_CONCURRENCY as LAUNCHDARKLY_CONCURRENCY
-from oauth_clients.inventory.sources import Fetched as Fetched
 from oauth_clients.inventory.sources import LaunchDarklySource as LaunchDarklySource
 from oauth_clients.inventory.sources import LeegalitySource as LeegalitySource
 from oauth_clients.inventory.sources import LoginRadiusSource as LoginRadiusSource
@@ -51,6 +55,7 @@ __all__ = [
     "ClientType",
     "Failure",
     "Fetched",
+    "IncompleteListing",
     "InventoryResult",
     "JSONValue",
     "LaunchDarklySource",

@@ -1,7 +1,8 @@
 """One adapter per provider: the provider's generated model of an OAuth client -> `ClientRecord`.
 
 Each adapter's docstring is the field mapping for its provider, and names what the provider does
-not report. Fields left out of a response (`UNSET`) and empty strings count as "no value".
+not report. Fields left out of a response (`UNSET`) and empty strings count as "no value";
+`account` names the configured account the model was read from, if any.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ Converted = tuple[datetime.datetime | None, str | None]
 """(the value in UTC, or None; the provider's value as text when it could not be converted)."""
 
 
-def from_leegality(model: leegality.OAuth2ClientVO) -> ClientRecord:
+def from_leegality(model: leegality.OAuth2ClientVO, *, account: str | None = None) -> ClientRecord:
     """A Leegality `OAuth2ClientVO` as a record.
 
     | record | Leegality |
@@ -51,6 +52,7 @@ def from_leegality(model: leegality.OAuth2ClientVO) -> ClientRecord:
     state = _text(model.state)
     return ClientRecord(
         provider="leegality",
+        account=account,
         client_id=_text(model.client_id) or "",
         state=state,
         enabled=None if state is None else _LEEGALITY_ENABLED.get(state),
@@ -61,7 +63,7 @@ def from_leegality(model: leegality.OAuth2ClientVO) -> ClientRecord:
     )
 
 
-def from_slashid(model: slashid.OAuth2Client) -> ClientRecord:
+def from_slashid(model: slashid.OAuth2Client, *, account: str | None = None) -> ClientRecord:
     """A SlashID `OAuth2Client` as a record.
 
     | record | SlashID |
@@ -80,6 +82,7 @@ def from_slashid(model: slashid.OAuth2Client) -> ClientRecord:
     last_used, last_used_raw = _from_datetime(model.last_used)
     return ClientRecord(
         provider="slashid",
+        account=account,
         client_id=_text(model.client_id) or "",
         name=_text(model.client_name),
         public=public,
@@ -95,7 +98,7 @@ def from_slashid(model: slashid.OAuth2Client) -> ClientRecord:
     )
 
 
-def from_loginradius(model: loginradius.OAuthClient) -> ClientRecord:
+def from_loginradius(model: loginradius.OAuthClient, *, account: str | None = None) -> ClientRecord:
     """A LoginRadius `OAuthClient` as a record.
 
     | record | LoginRadius |
@@ -127,6 +130,7 @@ def from_loginradius(model: loginradius.OAuthClient) -> ClientRecord:
     created_at, created_at_raw = _from_datetime(model.created_date)
     return ClientRecord(
         provider="loginradius",
+        account=account,
         client_id=_text(model.client_id) or "",
         name=_text(model.app_name),
         public=public,
@@ -140,7 +144,7 @@ def from_loginradius(model: loginradius.OAuthClient) -> ClientRecord:
     )
 
 
-def from_launchdarkly(model: launchdarkly.OAuthClient) -> ClientRecord:
+def from_launchdarkly(model: launchdarkly.OAuthClient, *, account: str | None = None) -> ClientRecord:
     """A LaunchDarkly `OAuthClient` as a record.
 
     | record | LaunchDarkly |
@@ -159,6 +163,7 @@ def from_launchdarkly(model: launchdarkly.OAuthClient) -> ClientRecord:
     redirect_uri = _text(model.redirect_uri)
     return ClientRecord(
         provider="launchdarkly",
+        account=account,
         client_id=model.client_id,
         name=_text(model.name),
         redirect_uris=() if redirect_uri is None else (redirect_uri,),

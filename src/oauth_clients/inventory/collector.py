@@ -1,30 +1,35 @@
-"""`collect()`: fetch every source concurrently and keep each provider's records and errors apart."""
+"""`collect()`: fetch every source concurrently and keep each source's records and errors apart."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable, Iterable
 
 from oauth_clients.errors import OAuthClientsError
-from oauth_clients.inventory.results import Failure, InventoryResult, ProgressEvent, ProviderResult
+from oauth_clients.inventory.record import source_label
+from oauth_clients.inventory.results import Failure, Fetched, InventoryResult, ProgressEvent, ProviderResult
 from oauth_clients.inventory.sources import Source
+
+logger = logging.getLogger("oauth_clients")
 
 ProgressCallback = Callable[[ProgressEvent], None]
 
 
 async def collect(sources: Iterable[Source], *, progress: ProgressCallback | None = None) -> InventoryResult:
-    """Fetch every source at the same time and return each one's records and failures.
+    """Fetch every source at the same time and return each one's records, failures and completeness.
 
-    A provider that fails (an `OAuthClientsError`: authentication, a 5xx, a timeout, a body of the
-    wrong shape, ...) becomes a `Failure` in its own `ProviderResult`; the other providers' records
-    are kept. Any other exception is a bug: it propagates in an `ExceptionGroup` (as from
-    `asyncio.TaskGroup`), and the remaining fetches are cancelled.
+    A source that fails becomes a `Failure` in its own `ProviderResult`, whatever it raised: an
+    `OAuthClientsError` (authentication, a 5xx, a timeout, a body of the wrong shape, ...) or, by a
+    bug, any other exception (logged with its traceback at DEBUG on the `oauth_clients` logger;
+    `Failure.expected` is False). The other sources' records are always kept; only cancellation
+    and `BaseException`s such as `KeyboardInterrupt` propagate.
     Each source's client is closed when every fetch has ended, whatever the outcome.
 
     Args:
-        sources: one source per provider (or several, e.g. two SlashID organizations); a client
-            shared by sources is closed once.
+        sources: one source per provider account (several of one provider are fine, e.g. two
+            SlashID organizations); a client shared by sources is closed once.
         progress: called with a `ProgressEvent` when each source starts and when it finishes.
 
     Returns:
@@ -43,15 +48,25 @@ async def collect(sources: Iterable[Source], *, progress: ProgressCallback | Non
 
 async def _fetch(source: Source, progress: ProgressCallback | None) -> ProviderResult:
     if progress is not None:
-        progress(ProgressEvent(source.provider, None))
+        progress(ProgressEvent(source.provider, None, source.account))
     started = time.perf_counter()
     try:
-        records, failures = await source.fetch()
+        fetched = await source.fetch()
     except OAuthClientsError as error:
-        records, failures = (), (Failure(source.provider, error),)
-    result = ProviderResult(source.provider, records, failures, time.perf_counter() - started)
+        fetched = Fetched((), (Failure(source.provider, error, account=source.account),))
+    except Exception as error:  # a bug costs its own source, never the others
+        logger.debug("%s: fetch raised", source_label(source.provider, source.account), exc_info=error)
+        fetched = Fetched((), (Failure(source.provider, error, account=source.account),))
+    result = ProviderResult(
+        source.provider,
+        fetched.records,
+        fetched.failures,
+        time.perf_counter() - started,
+        account=source.account,
+        incomplete=fetched.incomplete,
+    )
     if progress is not None:
-        progress(ProgressEvent(source.provider, result))
+        progress(ProgressEvent(source.provider, result, source.account))
     return result
 
 

@@ -41,6 +41,8 @@ class ClientRecord:
 
     Attributes:
         provider: which provider the client is registered with.
+        account: the name of the configured account it was read from (several accounts of one
+            provider), or None.
         client_id: the provider's client ID (the one used to request tokens); "" when the
             provider's response left it out.
         name: the display name, or None when the provider has none.
@@ -62,6 +64,7 @@ class ClientRecord:
 
     provider: ProviderName
     client_id: str
+    account: str | None = None
     name: str | None = None
     state: str | None = None
     enabled: bool | None = None
@@ -92,6 +95,7 @@ class ClientRecord:
         """The record as JSON-ready values (dates as RFC 3339 text in UTC); never the model or a secret."""
         return {
             "provider": self.provider,
+            "account": self.account,
             "client_id": self.client_id,
             "name": self.name,
             "state": self.state,
@@ -111,6 +115,7 @@ class ClientRecord:
 
 JSON_FIELDS: Final = (
     "provider",
+    "account",
     "client_id",
     "name",
     "state",
@@ -129,6 +134,11 @@ JSON_FIELDS: Final = (
 """The keys of `ClientRecord.to_json_dict()`, in order (the CSV columns)."""
 
 
+def source_label(provider: ProviderName, account: str | None) -> str:
+    """How output names a source: the provider, or `provider/account` for a named account."""
+    return provider if account is None else f"{provider}/{account}"
+
+
 def rfc3339(value: datetime.datetime | None) -> str | None:
     """RFC 3339 text of an aware datetime, in UTC with a `Z`; None stays None."""
     if value is None:
@@ -145,4 +155,5 @@ __all__ = [
     "ProviderModel",
     "ProviderName",
     "rfc3339",
+    "source_label",
 ]
