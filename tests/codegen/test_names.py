@@ -18,7 +18,8 @@ def attrs_field_names(provider: str) -> set[str]:
     models = importlib.import_module(f"oauth_clients_generated.{provider}.models")
     names: set[str] = set()
     for _, cls in inspect.getmembers(models, attrs.has):
-        names.update(f.name for f in attrs.fields(cls) if f.name != "additional_properties")
+        # Fields the caller sets (not additional_properties, nor the private `_wire_nulls`).
+        names.update(f.name for f in attrs.fields(cls) if f.init)
     return names
 
 

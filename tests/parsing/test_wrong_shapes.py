@@ -36,11 +36,23 @@ def test_a_value_of_the_wrong_type_is_a_decode_error(example, path, component, p
     message = str(error)
     assert message.startswith(f"{example.operation_id}: HTTP {example.status}: ")
     assert "does not match the documented schema" in message
-    field = path.rsplit("/", 1)[-1]
-    if path and not field.isdigit() and not field.startswith("*"):  # a field, not an index or map key
-        # The message names the field, or for a nested object the model it should have been.
-        named = field in message or (component and f"{component}: expected" in message)
-        assert named, f"{message!r} names neither the field {field!r} nor the model {component!r}"
+    # The error names the JSON path of the replaced value, in the message and as `.path`.
+    expected = json_path(path)
+    assert error.path == expected
+    assert f"schema: {expected or 'the body'}: expected " in message
+    assert error.data == payload  # the decoded JSON, for a caller who wants what did parse
+
+
+def json_path(pointer: str) -> str:
+    """`/result/0/grant_types/*key` -> `result[0].grant_types.key` (a `*` marks a map key)."""
+    text = ""
+    for segment in pointer.split("/")[1:]:
+        if segment.isdigit():
+            text += f"[{segment}]"
+        else:
+            name = segment.removeprefix("*")
+            text += f".{name}" if text else name
+    return text
 
 
 def test_every_field_of_every_example_is_covered():
@@ -71,7 +83,7 @@ def test_a_body_that_is_not_the_documented_json_is_a_decode_error(example, body)
 
 
 def test_an_unparseable_timestamp_is_a_decode_error():
-    with pytest.raises(ResponseDecodeError, match=r"created_at: expected a date-time string"):
+    with pytest.raises(ResponseDecodeError, match=r"result\[0\]\.created_at: expected a date-time string"):
         call_answered(
             "slashid",
             "list_oauth2_clients",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from oauth_clients._runtime.shape import wrong_type
+from oauth_clients._runtime.shape import WrongShape, wrong_type
 
 _LEAP_SECOND = re.compile(r"(T\d\d:\d\d:)60")
 
@@ -37,20 +37,20 @@ def isoformat(value: datetime.datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def parse_datetime(value: object, where: str) -> datetime.datetime:
-    """The date-time of an RFC 3339 string; a TypeError/ValueError naming `where` for anything else.
+def parse_datetime(value: object, where: str = "") -> datetime.datetime:
+    """The date-time of an RFC 3339 string; `WrongShape` (naming `where`) for anything else.
 
     Python's `fromisoformat` reads RFC 3339 except two spellings the RFC allows: lower-case `t`/`z`
     and the leap second `:60` (read as `:59`). The original text is kept either way.
     """
     if not isinstance(value, str):
-        raise wrong_type(where, "a date-time string", value)
+        raise wrong_type("a date-time string", value, where)
     try:
         parsed = WireDateTime.fromisoformat(value)
     except ValueError:
         try:
             parsed = WireDateTime.fromisoformat(_LEAP_SECOND.sub(r"\g<1>59", value.upper()))
         except ValueError:
-            raise ValueError(f"{where}: expected a date-time string, got an unreadable one") from None
+            raise WrongShape("expected a date-time string, got an unreadable one", where=where) from None
     parsed._wire_text = value  # pyright: ignore[reportPrivateUsage]  # set once, by its own module
     return parsed

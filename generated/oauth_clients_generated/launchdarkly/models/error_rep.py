@@ -8,10 +8,23 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
+from ..types import UNSET
+
 T = TypeVar("T", bound="ErrorRep")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "code",
+        "message",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -28,6 +41,8 @@ class ErrorRep:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
@@ -42,27 +57,53 @@ class ErrorRep:
                 "message": message,
             }
         )
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `ErrorRep` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "ErrorRep")
-        code = d.pop("code")
-        if not isinstance(code, str):
-            raise wrong_type("ErrorRep.code", "a string", code)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("code", UNSET)
+        if type(v) is not str:
+            if v is None:
+                raise wrong_type("a string", v, "ErrorRep.code", "code")
+            elif v is UNSET:
+                raise wrong_type("a string", v, "ErrorRep.code", "code")
+            else:
+                raise wrong_type("a string", v, "ErrorRep.code", "code")
 
-        message = d.pop("message")
-        if not isinstance(message, str):
-            raise wrong_type("ErrorRep.message", "a string", message)
+        obj.code = v
 
-        error_rep = cls(
-            code=code,
-            message=message,
-        )
+        v = get("message", UNSET)
+        if type(v) is not str:
+            if v is None:
+                raise wrong_type("a string", v, "ErrorRep.message", "message")
+            elif v is UNSET:
+                raise wrong_type("a string", v, "ErrorRep.message", "message")
+            else:
+                raise wrong_type("a string", v, "ErrorRep.message", "message")
 
-        error_rep.additional_properties = d
-        return error_rep
+        obj.message = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

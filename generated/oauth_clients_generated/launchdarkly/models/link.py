@@ -8,12 +8,23 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Link")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "href",
+        "type",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -30,6 +41,8 @@ class Link:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         href = self.href
@@ -43,27 +56,55 @@ class Link:
             field_dict["href"] = href
         if type_ is not UNSET:
             field_dict["type"] = type_
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `Link` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "Link")
-        href = d.pop("href", UNSET)
-        if not isinstance(href, (str, Unset)):
-            raise wrong_type("Link.href", "a string", href)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("href", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("href",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "Link.href", "href")
 
-        type_ = d.pop("type", UNSET)
-        if not isinstance(type_, (str, Unset)):
-            raise wrong_type("Link.type", "a string", type_)
+        obj.href = v
 
-        link = cls(
-            href=href,
-            type_=type_,
-        )
+        v = get("type", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("type",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "Link.type", "type")
 
-        link.additional_properties = d
-        return link
+        obj.type_ = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

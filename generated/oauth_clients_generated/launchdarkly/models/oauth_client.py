@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_secret, mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    as_int,
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -18,6 +23,20 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="OAuthClient")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "_links",
+        "name",
+        "_accountId",
+        "_clientId",
+        "redirectUri",
+        "_creationDate",
+        "description",
+        "_clientSecret",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -48,6 +67,8 @@ class OAuthClient:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         links = self.links.to_dict()
@@ -90,71 +111,125 @@ class OAuthClient:
             field_dict["description"] = description
         if client_secret is not UNSET:
             field_dict["_clientSecret"] = client_secret
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `OAuthClient` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         from ..models.oauth_client_links import OAuthClientLinks  # noqa: PLC0415
 
         d = checked_object(src_dict, "OAuthClient")
-        links = OAuthClientLinks.from_dict(d.pop("_links"))
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("_links", UNSET)
+        if v is None:
+            raise wrong_type("an object", v, "OAuthClient._links", "_links")
+        elif v is UNSET:
+            raise wrong_type("an object", v, "OAuthClient._links", "_links")
+        else:
+            try:
+                v = OAuthClientLinks.from_dict(v)
 
-        name = d.pop("name")
-        if not isinstance(name, str):
-            raise wrong_type("OAuthClient.name", "a string", name)
+            except WrongShape as error:
+                error.path.append("_links")
+                raise
 
-        account_id = d.pop("_accountId")
-        if not isinstance(account_id, str):
-            raise wrong_type("OAuthClient._accountId", "a string", account_id)
+        obj.links = v
 
-        client_id = d.pop("_clientId")
-        if not isinstance(client_id, str):
-            raise wrong_type("OAuthClient._clientId", "a string", client_id)
+        v = get("name", UNSET)
+        if type(v) is not str:
+            if v is None:
+                raise wrong_type("a string", v, "OAuthClient.name", "name")
+            elif v is UNSET:
+                raise wrong_type("a string", v, "OAuthClient.name", "name")
+            else:
+                raise wrong_type("a string", v, "OAuthClient.name", "name")
 
-        redirect_uri = d.pop("redirectUri")
-        if not isinstance(redirect_uri, str):
-            raise wrong_type("OAuthClient.redirectUri", "a string", redirect_uri)
+        obj.name = v
 
-        creation_date = d.pop("_creationDate")
-        if isinstance(creation_date, bool) or not isinstance(creation_date, int):
-            raise wrong_type("OAuthClient._creationDate", "an integer", creation_date)
+        v = get("_accountId", UNSET)
+        if type(v) is not str:
+            if v is None:
+                raise wrong_type("a string", v, "OAuthClient._accountId", "_accountId")
+            elif v is UNSET:
+                raise wrong_type("a string", v, "OAuthClient._accountId", "_accountId")
+            else:
+                raise wrong_type("a string", v, "OAuthClient._accountId", "_accountId")
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise wrong_type("description", "a string or null", data)
+        obj.account_id = v
 
-        description = _parse_description(d.pop("description", UNSET))
+        v = get("_clientId", UNSET)
+        if type(v) is not str:
+            if v is None:
+                raise wrong_type("a string", v, "OAuthClient._clientId", "_clientId")
+            elif v is UNSET:
+                raise wrong_type("a string", v, "OAuthClient._clientId", "_clientId")
+            else:
+                raise wrong_type("a string", v, "OAuthClient._clientId", "_clientId")
 
-        def _parse_client_secret(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise wrong_type("_clientSecret", "a string or null", data)
+        obj.client_id = v
 
-        client_secret = _parse_client_secret(d.pop("_clientSecret", UNSET))
+        v = get("redirectUri", UNSET)
+        if type(v) is not str:
+            if v is None:
+                raise wrong_type("a string", v, "OAuthClient.redirectUri", "redirectUri")
+            elif v is UNSET:
+                raise wrong_type("a string", v, "OAuthClient.redirectUri", "redirectUri")
+            else:
+                raise wrong_type("a string", v, "OAuthClient.redirectUri", "redirectUri")
 
-        oauth_client = cls(
-            links=links,
-            name=name,
-            account_id=account_id,
-            client_id=client_id,
-            redirect_uri=redirect_uri,
-            creation_date=creation_date,
-            description=description,
-            client_secret=client_secret,
-        )
+        obj.redirect_uri = v
 
-        oauth_client.additional_properties = d
-        return oauth_client
+        v = get("_creationDate", UNSET)
+        if type(v) is not int:
+            if v is None:
+                raise wrong_type("an integer", v, "OAuthClient._creationDate", "_creationDate")
+            elif v is UNSET:
+                raise wrong_type("an integer", v, "OAuthClient._creationDate", "_creationDate")
+            else:
+                v = as_int(v, "OAuthClient._creationDate", "_creationDate")
+
+        obj.creation_date = v
+
+        v = get("description", UNSET)
+        if type(v) is not str:
+            if v is None:
+                pass
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient.description", "description")
+
+        obj.description = v
+
+        v = get("_clientSecret", UNSET)
+        if type(v) is not str:
+            if v is None:
+                pass
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient._clientSecret", "_clientSecret")
+
+        obj.client_secret = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    checked_object,
+)
 from oauth_clients._runtime.types import empty_dict
 
 if TYPE_CHECKING:
@@ -16,6 +19,9 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="OAuthClientLinks")
+
+_WIRE_NAMES: frozenset[str] = frozenset({})
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -25,6 +31,8 @@ class OAuthClientLinks:
     additional_properties: dict[str, Link] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -32,23 +40,40 @@ class OAuthClientLinks:
         for prop_name, prop in self.additional_properties.items():
             field_dict[prop_name] = prop.to_dict()
 
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
+
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `OAuthClientLinks` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         from ..models.link import Link  # noqa: PLC0415
 
         d = checked_object(src_dict, "OAuthClientLinks")
-        oauth_client_links = cls()
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        obj._wire_nulls = nulls
+        additional_properties: dict[str, Link] = {}
+        if not _WIRE_NAMES.issuperset(d):
+            for key, value in d.items():
+                if key in _WIRE_NAMES:
+                    continue
+                try:
+                    value = Link.from_dict(value)
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = Link.from_dict(prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
-        oauth_client_links.additional_properties = additional_properties
-        return oauth_client_links
+                except WrongShape as error:
+                    error.path.append(key)
+                    raise
+                additional_properties[key] = value
+        obj.additional_properties = additional_properties
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

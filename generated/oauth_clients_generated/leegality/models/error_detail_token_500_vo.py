@@ -8,12 +8,24 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorDetailToken500VO")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "message",
+        "path",
+        "code",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -32,6 +44,8 @@ class ErrorDetailToken500VO:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
@@ -57,46 +71,65 @@ class ErrorDetailToken500VO:
             field_dict["path"] = path
         if code is not UNSET:
             field_dict["code"] = code
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `ErrorDetailToken500VO` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "ErrorDetailToken500VO")
-        message = d.pop("message", UNSET)
-        if not isinstance(message, (str, Unset)):
-            raise wrong_type("ErrorDetailToken500VO.message", "a string", message)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("message", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("message",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "ErrorDetailToken500VO.message", "message")
 
-        def _parse_path(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise wrong_type("path", "a string or null", data)
+        obj.message = v
 
-        path = _parse_path(d.pop("path", UNSET))
+        v = get("path", UNSET)
+        if type(v) is not str:
+            if v is None:
+                pass
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "ErrorDetailToken500VO.path", "path")
 
-        def _parse_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if isinstance(data, (str,)):
-                return data
-            raise wrong_type("code", "a string or null", data)
+        obj.path = v
 
-        code = _parse_code(d.pop("code", UNSET))
+        v = get("code", UNSET)
+        if type(v) is not str:
+            if v is None:
+                pass
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "ErrorDetailToken500VO.code", "code")
 
-        error_detail_token_500_vo = cls(
-            message=message,
-            path=path,
-            code=code,
-        )
+        obj.code = v
 
-        error_detail_token_500_vo.additional_properties = d
-        return error_detail_token_500_vo
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

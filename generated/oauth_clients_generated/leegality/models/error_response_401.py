@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    checked_object,
+    parsed_list,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -18,6 +23,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ErrorResponse401")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "code",
+        "errors",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -34,6 +47,8 @@ class ErrorResponse401:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
@@ -52,34 +67,61 @@ class ErrorResponse401:
             field_dict["code"] = code
         if errors is not UNSET:
             field_dict["errors"] = errors
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `ErrorResponse401` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         from ..models.error_detail_401_unauthorized import ErrorDetail401Unauthorized  # noqa: PLC0415
 
         d = checked_object(src_dict, "ErrorResponse401")
-        code = d.pop("code", UNSET)
-        if not isinstance(code, (str, Unset)):
-            raise wrong_type("ErrorResponse401.code", "a string", code)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("code", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("code",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "ErrorResponse401.code", "code")
 
-        _errors = d.pop("errors", UNSET)
-        errors: list[ErrorDetail401Unauthorized] | Unset = UNSET
-        if _errors is not UNSET:
-            errors = list[ErrorDetail401Unauthorized]()
-            for errors_item_data in checked_list(_errors, "errors"):
-                errors_item = ErrorDetail401Unauthorized.from_dict(errors_item_data)
+        obj.code = v
 
-                errors.append(errors_item)
+        v = get("errors", UNSET)
+        if v is None:
+            nulls += ("errors",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = parsed_list(v, ErrorDetail401Unauthorized.from_dict, "ErrorResponse401.errors")
 
-        error_response_401 = cls(
-            code=code,
-            errors=errors,
-        )
+            except WrongShape as error:
+                error.path.append("errors")
+                raise
 
-        error_response_401.additional_properties = d
-        return error_response_401
+        obj.errors = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_list, checked_object
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    checked_object,
+    parsed_list,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -18,6 +22,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="OAuth2ClientList")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "data",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -32,6 +43,8 @@ class OAuth2ClientList:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         data: list[dict[str, Any]] | Unset = UNSET
@@ -46,29 +59,49 @@ class OAuth2ClientList:
         field_dict.update({})
         if data is not UNSET:
             field_dict["data"] = data
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `OAuth2ClientList` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         from ..models.oauth2_client_vo import OAuth2ClientVO  # noqa: PLC0415
 
         d = checked_object(src_dict, "OAuth2ClientList")
-        _data = d.pop("data", UNSET)
-        data: list[OAuth2ClientVO] | Unset = UNSET
-        if _data is not UNSET:
-            data = list[OAuth2ClientVO]()
-            for data_item_data in checked_list(_data, "data"):
-                data_item = OAuth2ClientVO.from_dict(data_item_data)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("data", UNSET)
+        if v is None:
+            nulls += ("data",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = parsed_list(v, OAuth2ClientVO.from_dict, "OAuth2ClientList.data")
 
-                data.append(data_item)
+            except WrongShape as error:
+                error.path.append("data")
+                raise
 
-        oauth2_client_list = cls(
-            data=data,
-        )
+        obj.data = v
 
-        oauth2_client_list.additional_properties = d
-        return oauth2_client_list
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -18,7 +18,7 @@ O_AUTH_2_CLIENT_STATE_VALUES: frozenset[OAuth2ClientState] = frozenset(
 def check_o_auth_2_client_state(value: object) -> OAuth2ClientState:
     """`value` as a `OAuth2ClientState`: a listed value, or a new one the vendor added, kept as is."""
     if not isinstance(value, str):
-        raise wrong_type("OAuth2ClientState", "a string", value)
+        raise wrong_type("a string", value, "OAuth2ClientState")
     return cast(OAuth2ClientState, value)  # a value the spec does not list is kept on purpose
 
 

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_secret, mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
-from ..models.oauth2_client_state import OAuth2ClientState, check_o_auth_2_client_state
+from ..models.oauth2_client_state import OAuth2ClientState
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="OAuth2ClientVO")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "id",
+        "clientId",
+        "clientSecret",
+        "state",
+        "createdAt",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -38,6 +52,8 @@ class OAuth2ClientVO:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -65,45 +81,91 @@ class OAuth2ClientVO:
             field_dict["state"] = state
         if created_at is not UNSET:
             field_dict["createdAt"] = created_at
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `OAuth2ClientVO` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "OAuth2ClientVO")
-        id = d.pop("id", UNSET)
-        if not isinstance(id, (str, Unset)):
-            raise wrong_type("OAuth2ClientVO.id", "a string", id)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("id", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("id",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuth2ClientVO.id", "id")
 
-        client_id = d.pop("clientId", UNSET)
-        if not isinstance(client_id, (str, Unset)):
-            raise wrong_type("OAuth2ClientVO.clientId", "a string", client_id)
+        obj.id = v
 
-        client_secret = d.pop("clientSecret", UNSET)
-        if not isinstance(client_secret, (str, Unset)):
-            raise wrong_type("OAuth2ClientVO.clientSecret", "a string", client_secret)
+        v = get("clientId", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("clientId",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuth2ClientVO.clientId", "clientId")
 
-        _state = d.pop("state", UNSET)
-        state: OAuth2ClientState | Unset
-        if isinstance(_state, Unset):
-            state = UNSET
+        obj.client_id = v
+
+        v = get("clientSecret", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("clientSecret",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuth2ClientVO.clientSecret", "clientSecret")
+
+        obj.client_secret = v
+
+        v = get("state", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("state",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuth2ClientVO.state", "state")
+
+        obj.state = cast("OAuth2ClientState | Unset", v)  # a value the spec does not list is kept
+
+        v = get("createdAt", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("createdAt",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuth2ClientVO.createdAt", "createdAt")
+
+        obj.created_at = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
         else:
-            state = check_o_auth_2_client_state(_state)
-
-        created_at = d.pop("createdAt", UNSET)
-        if not isinstance(created_at, (str, Unset)):
-            raise wrong_type("OAuth2ClientVO.createdAt", "a string", created_at)
-
-        oauth2_client_vo = cls(
-            id=id,
-            client_id=client_id,
-            client_secret=client_secret,
-            state=state,
-            created_at=created_at,
-        )
-
-        oauth2_client_vo.additional_properties = d
-        return oauth2_client_vo
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

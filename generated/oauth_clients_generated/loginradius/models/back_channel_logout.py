@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    as_int,
+    checked_object,
+    string_list,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -18,6 +24,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="BackChannelLogout")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "IsEnabled",
+        "LogoutInitiator",
+        "LogoutTokenTTL",
+        "LogoutURIs",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -38,6 +54,8 @@ class BackChannelLogout:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         is_enabled = self.is_enabled
@@ -63,48 +81,89 @@ class BackChannelLogout:
             field_dict["LogoutTokenTTL"] = logout_token_ttl
         if logout_uris is not UNSET:
             field_dict["LogoutURIs"] = logout_uris
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `BackChannelLogout` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         from ..models.logout_initiator import LogoutInitiator  # noqa: PLC0415
 
         d = checked_object(src_dict, "BackChannelLogout")
-        is_enabled = d.pop("IsEnabled", UNSET)
-        if not isinstance(is_enabled, (bool, Unset)):
-            raise wrong_type("BackChannelLogout.IsEnabled", "a boolean", is_enabled)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("IsEnabled", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("IsEnabled",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "BackChannelLogout.IsEnabled", "IsEnabled")
 
-        _logout_initiator = d.pop("LogoutInitiator", UNSET)
-        logout_initiator: LogoutInitiator | Unset
-        if isinstance(_logout_initiator, Unset):
-            logout_initiator = UNSET
+        obj.is_enabled = v
+
+        v = get("LogoutInitiator", UNSET)
+        if v is None:
+            nulls += ("LogoutInitiator",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            logout_initiator = LogoutInitiator.from_dict(_logout_initiator)
+            try:
+                v = LogoutInitiator.from_dict(v)
 
-        logout_token_ttl = d.pop("LogoutTokenTTL", UNSET)
-        if isinstance(logout_token_ttl, bool) or not isinstance(logout_token_ttl, (int, Unset)):
-            raise wrong_type("BackChannelLogout.LogoutTokenTTL", "an integer", logout_token_ttl)
+            except WrongShape as error:
+                error.path.append("LogoutInitiator")
+                raise
 
-        _logout_uris = d.pop("LogoutURIs", UNSET)
-        logout_uris: list[str] | Unset = UNSET
-        if _logout_uris is not UNSET:
-            _logout_uris_items = checked_list(_logout_uris, "LogoutURIs")
-            for _logout_uris_item in _logout_uris_items:
-                if not isinstance(_logout_uris_item, str):
-                    raise wrong_type("LogoutURIs[]", "a string", _logout_uris_item)
+        obj.logout_initiator = v
 
-            logout_uris = cast(list[str], _logout_uris_items)
+        v = get("LogoutTokenTTL", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("LogoutTokenTTL",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "BackChannelLogout.LogoutTokenTTL", "LogoutTokenTTL")
 
-        back_channel_logout = cls(
-            is_enabled=is_enabled,
-            logout_initiator=logout_initiator,
-            logout_token_ttl=logout_token_ttl,
-            logout_uris=logout_uris,
-        )
+        obj.logout_token_ttl = v
 
-        back_channel_logout.additional_properties = d
-        return back_channel_logout
+        v = get("LogoutURIs", UNSET)
+        if v is None:
+            nulls += ("LogoutURIs",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = string_list(v, "BackChannelLogout.LogoutURIs")
+
+            except WrongShape as error:
+                error.path.append("LogoutURIs")
+                raise
+
+        obj.logout_uris = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    checked_object,
+    parsed_list,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -19,6 +24,18 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Connections")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "Enabled",
+        "PasswordlessLogin",
+        "TraditionalLogin",
+        "SocialLogins",
+        "CustomIdp",
+        "Enterprise",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -43,6 +60,8 @@ class Connections:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         enabled = self.enabled
@@ -89,68 +108,122 @@ class Connections:
             field_dict["CustomIdp"] = custom_idp
         if enterprise is not UNSET:
             field_dict["Enterprise"] = enterprise
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `Connections` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         from ..models.identity_provider_toggle import IdentityProviderToggle  # noqa: PLC0415
         from ..models.passwordless_login import PasswordlessLogin  # noqa: PLC0415
 
         d = checked_object(src_dict, "Connections")
-        enabled = d.pop("Enabled", UNSET)
-        if not isinstance(enabled, (bool, Unset)):
-            raise wrong_type("Connections.Enabled", "a boolean", enabled)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("Enabled", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("Enabled",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "Connections.Enabled", "Enabled")
 
-        _passwordless_login = d.pop("PasswordlessLogin", UNSET)
-        passwordless_login: PasswordlessLogin | Unset
-        if isinstance(_passwordless_login, Unset):
-            passwordless_login = UNSET
+        obj.enabled = v
+
+        v = get("PasswordlessLogin", UNSET)
+        if v is None:
+            nulls += ("PasswordlessLogin",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            passwordless_login = PasswordlessLogin.from_dict(_passwordless_login)
+            try:
+                v = PasswordlessLogin.from_dict(v)
 
-        traditional_login = d.pop("TraditionalLogin", UNSET)
-        if not isinstance(traditional_login, (bool, Unset)):
-            raise wrong_type("Connections.TraditionalLogin", "a boolean", traditional_login)
+            except WrongShape as error:
+                error.path.append("PasswordlessLogin")
+                raise
 
-        _social_logins = d.pop("SocialLogins", UNSET)
-        social_logins: list[IdentityProviderToggle] | Unset = UNSET
-        if _social_logins is not UNSET:
-            social_logins = list[IdentityProviderToggle]()
-            for social_logins_item_data in checked_list(_social_logins, "SocialLogins"):
-                social_logins_item = IdentityProviderToggle.from_dict(social_logins_item_data)
+        obj.passwordless_login = v
 
-                social_logins.append(social_logins_item)
+        v = get("TraditionalLogin", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("TraditionalLogin",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "Connections.TraditionalLogin", "TraditionalLogin")
 
-        _custom_idp = d.pop("CustomIdp", UNSET)
-        custom_idp: list[IdentityProviderToggle] | Unset = UNSET
-        if _custom_idp is not UNSET:
-            custom_idp = list[IdentityProviderToggle]()
-            for custom_idp_item_data in checked_list(_custom_idp, "CustomIdp"):
-                custom_idp_item = IdentityProviderToggle.from_dict(custom_idp_item_data)
+        obj.traditional_login = v
 
-                custom_idp.append(custom_idp_item)
+        v = get("SocialLogins", UNSET)
+        if v is None:
+            nulls += ("SocialLogins",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = parsed_list(v, IdentityProviderToggle.from_dict, "Connections.SocialLogins")
 
-        _enterprise = d.pop("Enterprise", UNSET)
-        enterprise: list[IdentityProviderToggle] | Unset = UNSET
-        if _enterprise is not UNSET:
-            enterprise = list[IdentityProviderToggle]()
-            for enterprise_item_data in checked_list(_enterprise, "Enterprise"):
-                enterprise_item = IdentityProviderToggle.from_dict(enterprise_item_data)
+            except WrongShape as error:
+                error.path.append("SocialLogins")
+                raise
 
-                enterprise.append(enterprise_item)
+        obj.social_logins = v
 
-        connections = cls(
-            enabled=enabled,
-            passwordless_login=passwordless_login,
-            traditional_login=traditional_login,
-            social_logins=social_logins,
-            custom_idp=custom_idp,
-            enterprise=enterprise,
-        )
+        v = get("CustomIdp", UNSET)
+        if v is None:
+            nulls += ("CustomIdp",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = parsed_list(v, IdentityProviderToggle.from_dict, "Connections.CustomIdp")
 
-        connections.additional_properties = d
-        return connections
+            except WrongShape as error:
+                error.path.append("CustomIdp")
+                raise
+
+        obj.custom_idp = v
+
+        v = get("Enterprise", UNSET)
+        if v is None:
+            nulls += ("Enterprise",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = parsed_list(v, IdentityProviderToggle.from_dict, "Connections.Enterprise")
+
+            except WrongShape as error:
+                error.path.append("Enterprise")
+                raise
+
+        obj.enterprise = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

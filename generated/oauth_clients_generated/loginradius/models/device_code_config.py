@@ -8,12 +8,28 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    as_int,
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DeviceCodeConfig")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "AfterVerificationUrl",
+        "DeviceCodeExpire",
+        "PollingInterval",
+        "UserCodeCharacterSet",
+        "UserCodeMask",
+        "VerificationUrl",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -38,6 +54,8 @@ class DeviceCodeConfig:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         after_verification_url = self.after_verification_url
@@ -67,47 +85,107 @@ class DeviceCodeConfig:
             field_dict["UserCodeMask"] = user_code_mask
         if verification_url is not UNSET:
             field_dict["VerificationUrl"] = verification_url
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `DeviceCodeConfig` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "DeviceCodeConfig")
-        after_verification_url = d.pop("AfterVerificationUrl", UNSET)
-        if not isinstance(after_verification_url, (str, Unset)):
-            raise wrong_type("DeviceCodeConfig.AfterVerificationUrl", "a string", after_verification_url)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("AfterVerificationUrl", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("AfterVerificationUrl",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type(
+                    "a string", v, "DeviceCodeConfig.AfterVerificationUrl", "AfterVerificationUrl"
+                )
 
-        device_code_expire = d.pop("DeviceCodeExpire", UNSET)
-        if isinstance(device_code_expire, bool) or not isinstance(device_code_expire, (int, Unset)):
-            raise wrong_type("DeviceCodeConfig.DeviceCodeExpire", "an integer", device_code_expire)
+        obj.after_verification_url = v
 
-        polling_interval = d.pop("PollingInterval", UNSET)
-        if isinstance(polling_interval, bool) or not isinstance(polling_interval, (int, Unset)):
-            raise wrong_type("DeviceCodeConfig.PollingInterval", "an integer", polling_interval)
+        v = get("DeviceCodeExpire", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("DeviceCodeExpire",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "DeviceCodeConfig.DeviceCodeExpire", "DeviceCodeExpire")
 
-        user_code_character_set = d.pop("UserCodeCharacterSet", UNSET)
-        if not isinstance(user_code_character_set, (str, Unset)):
-            raise wrong_type("DeviceCodeConfig.UserCodeCharacterSet", "a string", user_code_character_set)
+        obj.device_code_expire = v
 
-        user_code_mask = d.pop("UserCodeMask", UNSET)
-        if not isinstance(user_code_mask, (str, Unset)):
-            raise wrong_type("DeviceCodeConfig.UserCodeMask", "a string", user_code_mask)
+        v = get("PollingInterval", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("PollingInterval",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "DeviceCodeConfig.PollingInterval", "PollingInterval")
 
-        verification_url = d.pop("VerificationUrl", UNSET)
-        if not isinstance(verification_url, (str, Unset)):
-            raise wrong_type("DeviceCodeConfig.VerificationUrl", "a string", verification_url)
+        obj.polling_interval = v
 
-        device_code_config = cls(
-            after_verification_url=after_verification_url,
-            device_code_expire=device_code_expire,
-            polling_interval=polling_interval,
-            user_code_character_set=user_code_character_set,
-            user_code_mask=user_code_mask,
-            verification_url=verification_url,
-        )
+        v = get("UserCodeCharacterSet", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("UserCodeCharacterSet",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type(
+                    "a string", v, "DeviceCodeConfig.UserCodeCharacterSet", "UserCodeCharacterSet"
+                )
 
-        device_code_config.additional_properties = d
-        return device_code_config
+        obj.user_code_character_set = v
+
+        v = get("UserCodeMask", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("UserCodeMask",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "DeviceCodeConfig.UserCodeMask", "UserCodeMask")
+
+        obj.user_code_mask = v
+
+        v = get("VerificationUrl", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("VerificationUrl",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "DeviceCodeConfig.VerificationUrl", "VerificationUrl")
+
+        obj.verification_url = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,12 +8,25 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    as_int,
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorResponse")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "Message",
+        "Description",
+        "ErrorCode",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -32,6 +45,8 @@ class ErrorResponse:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         message = self.message
@@ -49,32 +64,67 @@ class ErrorResponse:
             field_dict["Description"] = description
         if error_code is not UNSET:
             field_dict["ErrorCode"] = error_code
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `ErrorResponse` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "ErrorResponse")
-        message = d.pop("Message", UNSET)
-        if not isinstance(message, (str, Unset)):
-            raise wrong_type("ErrorResponse.Message", "a string", message)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("Message", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("Message",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "ErrorResponse.Message", "Message")
 
-        description = d.pop("Description", UNSET)
-        if not isinstance(description, (str, Unset)):
-            raise wrong_type("ErrorResponse.Description", "a string", description)
+        obj.message = v
 
-        error_code = d.pop("ErrorCode", UNSET)
-        if isinstance(error_code, bool) or not isinstance(error_code, (int, Unset)):
-            raise wrong_type("ErrorResponse.ErrorCode", "an integer", error_code)
+        v = get("Description", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("Description",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "ErrorResponse.Description", "Description")
 
-        error_response = cls(
-            message=message,
-            description=description,
-            error_code=error_code,
-        )
+        obj.description = v
 
-        error_response.additional_properties = d
-        return error_response
+        v = get("ErrorCode", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("ErrorCode",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "ErrorResponse.ErrorCode", "ErrorCode")
+
+        obj.error_code = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

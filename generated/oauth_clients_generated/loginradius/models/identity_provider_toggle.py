@@ -8,12 +8,23 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="IdentityProviderToggle")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "IsEnabled",
+        "ProviderName",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -30,6 +41,8 @@ class IdentityProviderToggle:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         is_enabled = self.is_enabled
@@ -43,27 +56,55 @@ class IdentityProviderToggle:
             field_dict["IsEnabled"] = is_enabled
         if provider_name is not UNSET:
             field_dict["ProviderName"] = provider_name
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `IdentityProviderToggle` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "IdentityProviderToggle")
-        is_enabled = d.pop("IsEnabled", UNSET)
-        if not isinstance(is_enabled, (bool, Unset)):
-            raise wrong_type("IdentityProviderToggle.IsEnabled", "a boolean", is_enabled)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("IsEnabled", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("IsEnabled",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "IdentityProviderToggle.IsEnabled", "IsEnabled")
 
-        provider_name = d.pop("ProviderName", UNSET)
-        if not isinstance(provider_name, (str, Unset)):
-            raise wrong_type("IdentityProviderToggle.ProviderName", "a string", provider_name)
+        obj.is_enabled = v
 
-        identity_provider_toggle = cls(
-            is_enabled=is_enabled,
-            provider_name=provider_name,
-        )
+        v = get("ProviderName", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("ProviderName",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "IdentityProviderToggle.ProviderName", "ProviderName")
 
-        identity_provider_toggle.additional_properties = d
-        return identity_provider_toggle
+        obj.provider_name = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

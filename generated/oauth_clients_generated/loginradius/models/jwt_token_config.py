@@ -8,12 +8,25 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    as_int,
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JwtTokenConfig")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "Algorithm",
+        "IdTokenTTL",
+        "TokenTTL",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -32,6 +45,8 @@ class JwtTokenConfig:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         algorithm = self.algorithm
@@ -49,32 +64,67 @@ class JwtTokenConfig:
             field_dict["IdTokenTTL"] = id_token_ttl
         if token_ttl is not UNSET:
             field_dict["TokenTTL"] = token_ttl
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `JwtTokenConfig` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "JwtTokenConfig")
-        algorithm = d.pop("Algorithm", UNSET)
-        if not isinstance(algorithm, (str, Unset)):
-            raise wrong_type("JwtTokenConfig.Algorithm", "a string", algorithm)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("Algorithm", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("Algorithm",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "JwtTokenConfig.Algorithm", "Algorithm")
 
-        id_token_ttl = d.pop("IdTokenTTL", UNSET)
-        if isinstance(id_token_ttl, bool) or not isinstance(id_token_ttl, (int, Unset)):
-            raise wrong_type("JwtTokenConfig.IdTokenTTL", "an integer", id_token_ttl)
+        obj.algorithm = v
 
-        token_ttl = d.pop("TokenTTL", UNSET)
-        if isinstance(token_ttl, bool) or not isinstance(token_ttl, (int, Unset)):
-            raise wrong_type("JwtTokenConfig.TokenTTL", "an integer", token_ttl)
+        v = get("IdTokenTTL", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("IdTokenTTL",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "JwtTokenConfig.IdTokenTTL", "IdTokenTTL")
 
-        jwt_token_config = cls(
-            algorithm=algorithm,
-            id_token_ttl=id_token_ttl,
-            token_ttl=token_ttl,
-        )
+        obj.id_token_ttl = v
 
-        jwt_token_config.additional_properties = d
-        return jwt_token_config
+        v = get("TokenTTL", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("TokenTTL",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "JwtTokenConfig.TokenTTL", "TokenTTL")
+
+        obj.token_ttl = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -18,6 +22,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="LogoutInitiator")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "Mode",
+        "Intiators",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -35,6 +47,8 @@ class LogoutInitiator:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         mode = self.mode
@@ -50,32 +64,61 @@ class LogoutInitiator:
             field_dict["Mode"] = mode
         if intiators is not UNSET:
             field_dict["Intiators"] = intiators
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `LogoutInitiator` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         from ..models.logout_initiators import LogoutInitiators  # noqa: PLC0415
 
         d = checked_object(src_dict, "LogoutInitiator")
-        mode = d.pop("Mode", UNSET)
-        if not isinstance(mode, (str, Unset)):
-            raise wrong_type("LogoutInitiator.Mode", "a string", mode)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("Mode", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("Mode",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "LogoutInitiator.Mode", "Mode")
 
-        _intiators = d.pop("Intiators", UNSET)
-        intiators: LogoutInitiators | Unset
-        if isinstance(_intiators, Unset):
-            intiators = UNSET
+        obj.mode = v
+
+        v = get("Intiators", UNSET)
+        if v is None:
+            nulls += ("Intiators",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            intiators = LogoutInitiators.from_dict(_intiators)
+            try:
+                v = LogoutInitiators.from_dict(v)
 
-        logout_initiator = cls(
-            mode=mode,
-            intiators=intiators,
-        )
+            except WrongShape as error:
+                error.path.append("Intiators")
+                raise
 
-        logout_initiator.additional_properties = d
-        return logout_initiator
+        obj.intiators = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

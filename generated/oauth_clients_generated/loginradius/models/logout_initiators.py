@@ -8,12 +8,25 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LogoutInitiators")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "RPLogout",
+        "IDPLogout",
+        "PasswordChange",
+        "AccountDelete",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -35,6 +48,8 @@ class LogoutInitiators:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         rp_logout = self.rp_logout
@@ -56,37 +71,79 @@ class LogoutInitiators:
             field_dict["PasswordChange"] = password_change
         if account_delete is not UNSET:
             field_dict["AccountDelete"] = account_delete
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `LogoutInitiators` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "LogoutInitiators")
-        rp_logout = d.pop("RPLogout", UNSET)
-        if not isinstance(rp_logout, (bool, Unset)):
-            raise wrong_type("LogoutInitiators.RPLogout", "a boolean", rp_logout)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("RPLogout", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("RPLogout",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "LogoutInitiators.RPLogout", "RPLogout")
 
-        idp_logout = d.pop("IDPLogout", UNSET)
-        if not isinstance(idp_logout, (bool, Unset)):
-            raise wrong_type("LogoutInitiators.IDPLogout", "a boolean", idp_logout)
+        obj.rp_logout = v
 
-        password_change = d.pop("PasswordChange", UNSET)
-        if not isinstance(password_change, (bool, Unset)):
-            raise wrong_type("LogoutInitiators.PasswordChange", "a boolean", password_change)
+        v = get("IDPLogout", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("IDPLogout",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "LogoutInitiators.IDPLogout", "IDPLogout")
 
-        account_delete = d.pop("AccountDelete", UNSET)
-        if not isinstance(account_delete, (bool, Unset)):
-            raise wrong_type("LogoutInitiators.AccountDelete", "a boolean", account_delete)
+        obj.idp_logout = v
 
-        logout_initiators = cls(
-            rp_logout=rp_logout,
-            idp_logout=idp_logout,
-            password_change=password_change,
-            account_delete=account_delete,
-        )
+        v = get("PasswordChange", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("PasswordChange",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "LogoutInitiators.PasswordChange", "PasswordChange")
 
-        logout_initiators.additional_properties = d
-        return logout_initiators
+        obj.password_change = v
+
+        v = get("AccountDelete", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("AccountDelete",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "LogoutInitiators.AccountDelete", "AccountDelete")
+
+        obj.account_delete = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_secret, mask_unknown_members
-from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    as_int,
+    checked_object,
+    string_list,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 from oauth_clients._runtime.wire import isoformat, parse_datetime
 
@@ -26,6 +32,46 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="OAuthClient")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "AllowedCorsOrigin",
+        "AllowedScopes",
+        "AllowedWebOrigin",
+        "AppId",
+        "AppName",
+        "ApplicationType",
+        "AudienceScopes",
+        "BackChannelLogout",
+        "ClientId",
+        "ClientSecret",
+        "Connections",
+        "CreatedDate",
+        "DeviceCodeConfig",
+        "EnableCorsOrigin",
+        "ForceReAuthentication",
+        "GlobalClient",
+        "GrantTypes",
+        "IdTokenAudiences",
+        "JwtTokenConfig",
+        "LastModifiedDate",
+        "LoginUrl",
+        "LoginRedirectUri",
+        "LogoutRedirectUri",
+        "AccessTokenMappingTemplate",
+        "IdTokenMappingTemplate",
+        "Mapping",
+        "Metadata",
+        "Protocol",
+        "RedirectURIExactMatch",
+        "RefreshTokenTTL",
+        "Secret",
+        "SignedUserInfo",
+        "TokenAuthMethod",
+        "TokenWebOriginMatch",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -106,6 +152,8 @@ class OAuthClient:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         allowed_cors_origin: list[str] | Unset = UNSET
@@ -279,11 +327,20 @@ class OAuthClient:
             field_dict["TokenAuthMethod"] = token_auth_method
         if token_web_origin_match is not UNSET:
             field_dict["TokenWebOriginMatch"] = token_web_origin_match
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `OAuthClient` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         from ..models.back_channel_logout import BackChannelLogout  # noqa: PLC0415
         from ..models.connections import Connections  # noqa: PLC0415
         from ..models.device_code_config import DeviceCodeConfig  # noqa: PLC0415
@@ -293,252 +350,492 @@ class OAuthClient:
         from ..models.oauth_client_metadata import OAuthClientMetadata  # noqa: PLC0415
 
         d = checked_object(src_dict, "OAuthClient")
-        _allowed_cors_origin = d.pop("AllowedCorsOrigin", UNSET)
-        allowed_cors_origin: list[str] | Unset = UNSET
-        if _allowed_cors_origin is not UNSET:
-            _allowed_cors_origin_items = checked_list(_allowed_cors_origin, "AllowedCorsOrigin")
-            for _allowed_cors_origin_item in _allowed_cors_origin_items:
-                if not isinstance(_allowed_cors_origin_item, str):
-                    raise wrong_type("AllowedCorsOrigin[]", "a string", _allowed_cors_origin_item)
-
-            allowed_cors_origin = cast(list[str], _allowed_cors_origin_items)
-
-        _allowed_scopes = d.pop("AllowedScopes", UNSET)
-        allowed_scopes: list[str] | Unset = UNSET
-        if _allowed_scopes is not UNSET:
-            _allowed_scopes_items = checked_list(_allowed_scopes, "AllowedScopes")
-            for _allowed_scopes_item in _allowed_scopes_items:
-                if not isinstance(_allowed_scopes_item, str):
-                    raise wrong_type("AllowedScopes[]", "a string", _allowed_scopes_item)
-
-            allowed_scopes = cast(list[str], _allowed_scopes_items)
-
-        _allowed_web_origin = d.pop("AllowedWebOrigin", UNSET)
-        allowed_web_origin: list[str] | Unset = UNSET
-        if _allowed_web_origin is not UNSET:
-            _allowed_web_origin_items = checked_list(_allowed_web_origin, "AllowedWebOrigin")
-            for _allowed_web_origin_item in _allowed_web_origin_items:
-                if not isinstance(_allowed_web_origin_item, str):
-                    raise wrong_type("AllowedWebOrigin[]", "a string", _allowed_web_origin_item)
-
-            allowed_web_origin = cast(list[str], _allowed_web_origin_items)
-
-        app_id = d.pop("AppId", UNSET)
-        if isinstance(app_id, bool) or not isinstance(app_id, (int, Unset)):
-            raise wrong_type("OAuthClient.AppId", "an integer", app_id)
-
-        app_name = d.pop("AppName", UNSET)
-        if not isinstance(app_name, (str, Unset)):
-            raise wrong_type("OAuthClient.AppName", "a string", app_name)
-
-        application_type = d.pop("ApplicationType", UNSET)
-        if not isinstance(application_type, (str, Unset)):
-            raise wrong_type("OAuthClient.ApplicationType", "a string", application_type)
-
-        _audience_scopes = d.pop("AudienceScopes", UNSET)
-        audience_scopes: OAuthClientAudienceScopes | Unset
-        if isinstance(_audience_scopes, Unset):
-            audience_scopes = UNSET
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("AllowedCorsOrigin", UNSET)
+        if v is None:
+            nulls += ("AllowedCorsOrigin",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            audience_scopes = OAuthClientAudienceScopes.from_dict(_audience_scopes)
+            try:
+                v = string_list(v, "OAuthClient.AllowedCorsOrigin")
 
-        _back_channel_logout = d.pop("BackChannelLogout", UNSET)
-        back_channel_logout: BackChannelLogout | Unset
-        if isinstance(_back_channel_logout, Unset):
-            back_channel_logout = UNSET
+            except WrongShape as error:
+                error.path.append("AllowedCorsOrigin")
+                raise
+
+        obj.allowed_cors_origin = v
+
+        v = get("AllowedScopes", UNSET)
+        if v is None:
+            nulls += ("AllowedScopes",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            back_channel_logout = BackChannelLogout.from_dict(_back_channel_logout)
+            try:
+                v = string_list(v, "OAuthClient.AllowedScopes")
 
-        client_id = d.pop("ClientId", UNSET)
-        if not isinstance(client_id, (str, Unset)):
-            raise wrong_type("OAuthClient.ClientId", "a string", client_id)
+            except WrongShape as error:
+                error.path.append("AllowedScopes")
+                raise
 
-        client_secret = d.pop("ClientSecret", UNSET)
-        if not isinstance(client_secret, (str, Unset)):
-            raise wrong_type("OAuthClient.ClientSecret", "a string", client_secret)
+        obj.allowed_scopes = v
 
-        _connections = d.pop("Connections", UNSET)
-        connections: Connections | Unset
-        if isinstance(_connections, Unset):
-            connections = UNSET
+        v = get("AllowedWebOrigin", UNSET)
+        if v is None:
+            nulls += ("AllowedWebOrigin",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            connections = Connections.from_dict(_connections)
+            try:
+                v = string_list(v, "OAuthClient.AllowedWebOrigin")
 
-        _created_date = d.pop("CreatedDate", UNSET)
-        created_date: datetime.datetime | Unset
-        if isinstance(_created_date, Unset):
-            created_date = UNSET
+            except WrongShape as error:
+                error.path.append("AllowedWebOrigin")
+                raise
+
+        obj.allowed_web_origin = v
+
+        v = get("AppId", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("AppId",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "OAuthClient.AppId", "AppId")
+
+        obj.app_id = v
+
+        v = get("AppName", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("AppName",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient.AppName", "AppName")
+
+        obj.app_name = v
+
+        v = get("ApplicationType", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("ApplicationType",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient.ApplicationType", "ApplicationType")
+
+        obj.application_type = v
+
+        v = get("AudienceScopes", UNSET)
+        if v is None:
+            nulls += ("AudienceScopes",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            created_date = parse_datetime(_created_date, "CreatedDate")
+            try:
+                v = OAuthClientAudienceScopes.from_dict(v)
 
-        _device_code_config = d.pop("DeviceCodeConfig", UNSET)
-        device_code_config: DeviceCodeConfig | Unset
-        if isinstance(_device_code_config, Unset):
-            device_code_config = UNSET
+            except WrongShape as error:
+                error.path.append("AudienceScopes")
+                raise
+
+        obj.audience_scopes = v
+
+        v = get("BackChannelLogout", UNSET)
+        if v is None:
+            nulls += ("BackChannelLogout",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            device_code_config = DeviceCodeConfig.from_dict(_device_code_config)
+            try:
+                v = BackChannelLogout.from_dict(v)
 
-        enable_cors_origin = d.pop("EnableCorsOrigin", UNSET)
-        if not isinstance(enable_cors_origin, (bool, Unset)):
-            raise wrong_type("OAuthClient.EnableCorsOrigin", "a boolean", enable_cors_origin)
+            except WrongShape as error:
+                error.path.append("BackChannelLogout")
+                raise
 
-        force_re_authentication = d.pop("ForceReAuthentication", UNSET)
-        if not isinstance(force_re_authentication, (bool, Unset)):
-            raise wrong_type("OAuthClient.ForceReAuthentication", "a boolean", force_re_authentication)
+        obj.back_channel_logout = v
 
-        global_client = d.pop("GlobalClient", UNSET)
-        if not isinstance(global_client, (bool, Unset)):
-            raise wrong_type("OAuthClient.GlobalClient", "a boolean", global_client)
+        v = get("ClientId", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("ClientId",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient.ClientId", "ClientId")
 
-        _grant_types = d.pop("GrantTypes", UNSET)
-        grant_types: list[str] | Unset = UNSET
-        if _grant_types is not UNSET:
-            _grant_types_items = checked_list(_grant_types, "GrantTypes")
-            for _grant_types_item in _grant_types_items:
-                if not isinstance(_grant_types_item, str):
-                    raise wrong_type("GrantTypes[]", "a string", _grant_types_item)
+        obj.client_id = v
 
-            grant_types = cast(list[str], _grant_types_items)
+        v = get("ClientSecret", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("ClientSecret",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient.ClientSecret", "ClientSecret")
 
-        _id_token_audiences = d.pop("IdTokenAudiences", UNSET)
-        id_token_audiences: list[str] | Unset = UNSET
-        if _id_token_audiences is not UNSET:
-            _id_token_audiences_items = checked_list(_id_token_audiences, "IdTokenAudiences")
-            for _id_token_audiences_item in _id_token_audiences_items:
-                if not isinstance(_id_token_audiences_item, str):
-                    raise wrong_type("IdTokenAudiences[]", "a string", _id_token_audiences_item)
+        obj.client_secret = v
 
-            id_token_audiences = cast(list[str], _id_token_audiences_items)
-
-        _jwt_token_config = d.pop("JwtTokenConfig", UNSET)
-        jwt_token_config: JwtTokenConfig | Unset
-        if isinstance(_jwt_token_config, Unset):
-            jwt_token_config = UNSET
+        v = get("Connections", UNSET)
+        if v is None:
+            nulls += ("Connections",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            jwt_token_config = JwtTokenConfig.from_dict(_jwt_token_config)
+            try:
+                v = Connections.from_dict(v)
 
-        _last_modified_date = d.pop("LastModifiedDate", UNSET)
-        last_modified_date: datetime.datetime | Unset
-        if isinstance(_last_modified_date, Unset):
-            last_modified_date = UNSET
+            except WrongShape as error:
+                error.path.append("Connections")
+                raise
+
+        obj.connections = v
+
+        v = get("CreatedDate", UNSET)
+        if v is None:
+            nulls += ("CreatedDate",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            last_modified_date = parse_datetime(_last_modified_date, "LastModifiedDate")
+            try:
+                v = parse_datetime(v, "OAuthClient.CreatedDate")
 
-        login_url = d.pop("LoginUrl", UNSET)
-        if not isinstance(login_url, (str, Unset)):
-            raise wrong_type("OAuthClient.LoginUrl", "a string", login_url)
+            except WrongShape as error:
+                error.path.append("CreatedDate")
+                raise
 
-        _login_redirect_uri = d.pop("LoginRedirectUri", UNSET)
-        login_redirect_uri: list[str] | Unset = UNSET
-        if _login_redirect_uri is not UNSET:
-            _login_redirect_uri_items = checked_list(_login_redirect_uri, "LoginRedirectUri")
-            for _login_redirect_uri_item in _login_redirect_uri_items:
-                if not isinstance(_login_redirect_uri_item, str):
-                    raise wrong_type("LoginRedirectUri[]", "a string", _login_redirect_uri_item)
+        obj.created_date = v
 
-            login_redirect_uri = cast(list[str], _login_redirect_uri_items)
-
-        _logout_redirect_uri = d.pop("LogoutRedirectUri", UNSET)
-        logout_redirect_uri: list[str] | Unset = UNSET
-        if _logout_redirect_uri is not UNSET:
-            _logout_redirect_uri_items = checked_list(_logout_redirect_uri, "LogoutRedirectUri")
-            for _logout_redirect_uri_item in _logout_redirect_uri_items:
-                if not isinstance(_logout_redirect_uri_item, str):
-                    raise wrong_type("LogoutRedirectUri[]", "a string", _logout_redirect_uri_item)
-
-            logout_redirect_uri = cast(list[str], _logout_redirect_uri_items)
-
-        access_token_mapping_template = d.pop("AccessTokenMappingTemplate", UNSET)
-        if not isinstance(access_token_mapping_template, (str, Unset)):
-            raise wrong_type(
-                "OAuthClient.AccessTokenMappingTemplate", "a string", access_token_mapping_template
-            )
-
-        id_token_mapping_template = d.pop("IdTokenMappingTemplate", UNSET)
-        if not isinstance(id_token_mapping_template, (str, Unset)):
-            raise wrong_type("OAuthClient.IdTokenMappingTemplate", "a string", id_token_mapping_template)
-
-        _mapping = d.pop("Mapping", UNSET)
-        mapping: OAuthClientMapping | Unset
-        if isinstance(_mapping, Unset):
-            mapping = UNSET
+        v = get("DeviceCodeConfig", UNSET)
+        if v is None:
+            nulls += ("DeviceCodeConfig",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            mapping = OAuthClientMapping.from_dict(_mapping)
+            try:
+                v = DeviceCodeConfig.from_dict(v)
 
-        _metadata = d.pop("Metadata", UNSET)
-        metadata: OAuthClientMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
+            except WrongShape as error:
+                error.path.append("DeviceCodeConfig")
+                raise
+
+        obj.device_code_config = v
+
+        v = get("EnableCorsOrigin", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("EnableCorsOrigin",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "OAuthClient.EnableCorsOrigin", "EnableCorsOrigin")
+
+        obj.enable_cors_origin = v
+
+        v = get("ForceReAuthentication", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("ForceReAuthentication",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "OAuthClient.ForceReAuthentication", "ForceReAuthentication")
+
+        obj.force_re_authentication = v
+
+        v = get("GlobalClient", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("GlobalClient",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "OAuthClient.GlobalClient", "GlobalClient")
+
+        obj.global_client = v
+
+        v = get("GrantTypes", UNSET)
+        if v is None:
+            nulls += ("GrantTypes",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            metadata = OAuthClientMetadata.from_dict(_metadata)
+            try:
+                v = string_list(v, "OAuthClient.GrantTypes")
 
-        protocol = d.pop("Protocol", UNSET)
-        if not isinstance(protocol, (str, Unset)):
-            raise wrong_type("OAuthClient.Protocol", "a string", protocol)
+            except WrongShape as error:
+                error.path.append("GrantTypes")
+                raise
 
-        redirect_uri_exact_match = d.pop("RedirectURIExactMatch", UNSET)
-        if not isinstance(redirect_uri_exact_match, (bool, Unset)):
-            raise wrong_type("OAuthClient.RedirectURIExactMatch", "a boolean", redirect_uri_exact_match)
+        obj.grant_types = v
 
-        refresh_token_ttl = d.pop("RefreshTokenTTL", UNSET)
-        if isinstance(refresh_token_ttl, bool) or not isinstance(refresh_token_ttl, (int, Unset)):
-            raise wrong_type("OAuthClient.RefreshTokenTTL", "an integer", refresh_token_ttl)
+        v = get("IdTokenAudiences", UNSET)
+        if v is None:
+            nulls += ("IdTokenAudiences",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = string_list(v, "OAuthClient.IdTokenAudiences")
 
-        secret = d.pop("Secret", UNSET)
-        if not isinstance(secret, (str, Unset)):
-            raise wrong_type("OAuthClient.Secret", "a string", secret)
+            except WrongShape as error:
+                error.path.append("IdTokenAudiences")
+                raise
 
-        signed_user_info = d.pop("SignedUserInfo", UNSET)
-        if not isinstance(signed_user_info, (bool, Unset)):
-            raise wrong_type("OAuthClient.SignedUserInfo", "a boolean", signed_user_info)
+        obj.id_token_audiences = v
 
-        token_auth_method = d.pop("TokenAuthMethod", UNSET)
-        if not isinstance(token_auth_method, (str, Unset)):
-            raise wrong_type("OAuthClient.TokenAuthMethod", "a string", token_auth_method)
+        v = get("JwtTokenConfig", UNSET)
+        if v is None:
+            nulls += ("JwtTokenConfig",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = JwtTokenConfig.from_dict(v)
 
-        token_web_origin_match = d.pop("TokenWebOriginMatch", UNSET)
-        if not isinstance(token_web_origin_match, (bool, Unset)):
-            raise wrong_type("OAuthClient.TokenWebOriginMatch", "a boolean", token_web_origin_match)
+            except WrongShape as error:
+                error.path.append("JwtTokenConfig")
+                raise
 
-        oauth_client = cls(
-            allowed_cors_origin=allowed_cors_origin,
-            allowed_scopes=allowed_scopes,
-            allowed_web_origin=allowed_web_origin,
-            app_id=app_id,
-            app_name=app_name,
-            application_type=application_type,
-            audience_scopes=audience_scopes,
-            back_channel_logout=back_channel_logout,
-            client_id=client_id,
-            client_secret=client_secret,
-            connections=connections,
-            created_date=created_date,
-            device_code_config=device_code_config,
-            enable_cors_origin=enable_cors_origin,
-            force_re_authentication=force_re_authentication,
-            global_client=global_client,
-            grant_types=grant_types,
-            id_token_audiences=id_token_audiences,
-            jwt_token_config=jwt_token_config,
-            last_modified_date=last_modified_date,
-            login_url=login_url,
-            login_redirect_uri=login_redirect_uri,
-            logout_redirect_uri=logout_redirect_uri,
-            access_token_mapping_template=access_token_mapping_template,
-            id_token_mapping_template=id_token_mapping_template,
-            mapping=mapping,
-            metadata=metadata,
-            protocol=protocol,
-            redirect_uri_exact_match=redirect_uri_exact_match,
-            refresh_token_ttl=refresh_token_ttl,
-            secret=secret,
-            signed_user_info=signed_user_info,
-            token_auth_method=token_auth_method,
-            token_web_origin_match=token_web_origin_match,
-        )
+        obj.jwt_token_config = v
 
-        oauth_client.additional_properties = d
-        return oauth_client
+        v = get("LastModifiedDate", UNSET)
+        if v is None:
+            nulls += ("LastModifiedDate",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = parse_datetime(v, "OAuthClient.LastModifiedDate")
+
+            except WrongShape as error:
+                error.path.append("LastModifiedDate")
+                raise
+
+        obj.last_modified_date = v
+
+        v = get("LoginUrl", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("LoginUrl",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient.LoginUrl", "LoginUrl")
+
+        obj.login_url = v
+
+        v = get("LoginRedirectUri", UNSET)
+        if v is None:
+            nulls += ("LoginRedirectUri",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = string_list(v, "OAuthClient.LoginRedirectUri")
+
+            except WrongShape as error:
+                error.path.append("LoginRedirectUri")
+                raise
+
+        obj.login_redirect_uri = v
+
+        v = get("LogoutRedirectUri", UNSET)
+        if v is None:
+            nulls += ("LogoutRedirectUri",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = string_list(v, "OAuthClient.LogoutRedirectUri")
+
+            except WrongShape as error:
+                error.path.append("LogoutRedirectUri")
+                raise
+
+        obj.logout_redirect_uri = v
+
+        v = get("AccessTokenMappingTemplate", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("AccessTokenMappingTemplate",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type(
+                    "a string", v, "OAuthClient.AccessTokenMappingTemplate", "AccessTokenMappingTemplate"
+                )
+
+        obj.access_token_mapping_template = v
+
+        v = get("IdTokenMappingTemplate", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("IdTokenMappingTemplate",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type(
+                    "a string", v, "OAuthClient.IdTokenMappingTemplate", "IdTokenMappingTemplate"
+                )
+
+        obj.id_token_mapping_template = v
+
+        v = get("Mapping", UNSET)
+        if v is None:
+            nulls += ("Mapping",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = OAuthClientMapping.from_dict(v)
+
+            except WrongShape as error:
+                error.path.append("Mapping")
+                raise
+
+        obj.mapping = v
+
+        v = get("Metadata", UNSET)
+        if v is None:
+            nulls += ("Metadata",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = OAuthClientMetadata.from_dict(v)
+
+            except WrongShape as error:
+                error.path.append("Metadata")
+                raise
+
+        obj.metadata = v
+
+        v = get("Protocol", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("Protocol",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient.Protocol", "Protocol")
+
+        obj.protocol = v
+
+        v = get("RedirectURIExactMatch", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("RedirectURIExactMatch",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "OAuthClient.RedirectURIExactMatch", "RedirectURIExactMatch")
+
+        obj.redirect_uri_exact_match = v
+
+        v = get("RefreshTokenTTL", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("RefreshTokenTTL",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "OAuthClient.RefreshTokenTTL", "RefreshTokenTTL")
+
+        obj.refresh_token_ttl = v
+
+        v = get("Secret", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("Secret",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient.Secret", "Secret")
+
+        obj.secret = v
+
+        v = get("SignedUserInfo", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("SignedUserInfo",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "OAuthClient.SignedUserInfo", "SignedUserInfo")
+
+        obj.signed_user_info = v
+
+        v = get("TokenAuthMethod", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("TokenAuthMethod",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient.TokenAuthMethod", "TokenAuthMethod")
+
+        obj.token_auth_method = v
+
+        v = get("TokenWebOriginMatch", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("TokenWebOriginMatch",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "OAuthClient.TokenWebOriginMatch", "TokenWebOriginMatch")
+
+        obj.token_web_origin_match = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    checked_object,
+    string_list,
+)
 from oauth_clients._runtime.types import empty_dict
 
 T = TypeVar("T", bound="OAuthClientAudienceScopes")
+
+_WIRE_NAMES: frozenset[str] = frozenset({})
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -21,6 +28,8 @@ class OAuthClientAudienceScopes:
     additional_properties: dict[str, list[str]] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -28,27 +37,38 @@ class OAuthClientAudienceScopes:
         for prop_name, prop in self.additional_properties.items():
             field_dict[prop_name] = prop
 
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
+
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `OAuthClientAudienceScopes` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "OAuthClientAudienceScopes")
-        oauth_client_audience_scopes = cls()
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        obj._wire_nulls = nulls
+        additional_properties: dict[str, list[str]] = {}
+        if not _WIRE_NAMES.issuperset(d):
+            for key, value in d.items():
+                if key in _WIRE_NAMES:
+                    continue
+                try:
+                    value = string_list(value, "OAuthClientAudienceScopes.*")
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            _additional_property = prop_dict
-            _additional_property_items = checked_list(_additional_property, "AdditionalProperty")
-            for _additional_property_item in _additional_property_items:
-                if not isinstance(_additional_property_item, str):
-                    raise wrong_type("AdditionalProperty[]", "a string", _additional_property_item)
-
-            additional_property = cast(list[str], _additional_property_items)
-
-            additional_properties[prop_name] = additional_property
-
-        oauth_client_audience_scopes.additional_properties = additional_properties
-        return oauth_client_audience_scopes
+                except WrongShape as error:
+                    error.path.append(key)
+                    raise
+                additional_properties[key] = value
+        obj.additional_properties = additional_properties
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,10 +8,17 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 T = TypeVar("T", bound="OAuthClientMapping")
+
+_WIRE_NAMES: frozenset[str] = frozenset({})
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -21,25 +28,46 @@ class OAuthClientMapping:
     additional_properties: dict[str, str] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `OAuthClientMapping` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "OAuthClientMapping")
-        oauth_client_mapping = cls()
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        obj._wire_nulls = nulls
+        additional_properties: dict[str, str] = {}
+        if not _WIRE_NAMES.issuperset(d):
+            for key, value in d.items():
+                if key in _WIRE_NAMES:
+                    continue
+                try:
+                    if type(value) is not str:
+                        raise wrong_type("a string", value, "OAuthClientMapping.*")
 
-        for prop_name, prop_value in d.items():
-            if not isinstance(prop_value, str):
-                raise wrong_type(f"OAuthClientMapping.{prop_name}", "a string", prop_value)
-
-        oauth_client_mapping.additional_properties = d
-        return oauth_client_mapping
+                except WrongShape as error:
+                    error.path.append(key)
+                    raise
+                additional_properties[key] = value
+        obj.additional_properties = additional_properties
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

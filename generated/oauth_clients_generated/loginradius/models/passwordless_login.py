@@ -8,12 +8,24 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PasswordlessLogin")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "Enabled",
+        "Email",
+        "SMS",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -32,6 +44,8 @@ class PasswordlessLogin:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         enabled = self.enabled
@@ -49,32 +63,67 @@ class PasswordlessLogin:
             field_dict["Email"] = email
         if sms is not UNSET:
             field_dict["SMS"] = sms
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `PasswordlessLogin` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "PasswordlessLogin")
-        enabled = d.pop("Enabled", UNSET)
-        if not isinstance(enabled, (bool, Unset)):
-            raise wrong_type("PasswordlessLogin.Enabled", "a boolean", enabled)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("Enabled", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("Enabled",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "PasswordlessLogin.Enabled", "Enabled")
 
-        email = d.pop("Email", UNSET)
-        if not isinstance(email, (bool, Unset)):
-            raise wrong_type("PasswordlessLogin.Email", "a boolean", email)
+        obj.enabled = v
 
-        sms = d.pop("SMS", UNSET)
-        if not isinstance(sms, (bool, Unset)):
-            raise wrong_type("PasswordlessLogin.SMS", "a boolean", sms)
+        v = get("Email", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("Email",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "PasswordlessLogin.Email", "Email")
 
-        passwordless_login = cls(
-            enabled=enabled,
-            email=email,
-            sms=sms,
-        )
+        obj.email = v
 
-        passwordless_login.additional_properties = d
-        return passwordless_login
+        v = get("SMS", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("SMS",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "PasswordlessLogin.SMS", "SMS")
+
+        obj.sms = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,12 +8,24 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    as_int,
+    checked_object,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorItem")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "httpcode",
+        "message",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -30,6 +42,8 @@ class ErrorItem:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         httpcode = self.httpcode
@@ -43,27 +57,55 @@ class ErrorItem:
             field_dict["httpcode"] = httpcode
         if message is not UNSET:
             field_dict["message"] = message
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `ErrorItem` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "ErrorItem")
-        httpcode = d.pop("httpcode", UNSET)
-        if isinstance(httpcode, bool) or not isinstance(httpcode, (int, Unset)):
-            raise wrong_type("ErrorItem.httpcode", "an integer", httpcode)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("httpcode", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("httpcode",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "ErrorItem.httpcode", "httpcode")
 
-        message = d.pop("message", UNSET)
-        if not isinstance(message, (str, Unset)):
-            raise wrong_type("ErrorItem.message", "a string", message)
+        obj.httpcode = v
 
-        error_item = cls(
-            httpcode=httpcode,
-            message=message,
-        )
+        v = get("message", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("message",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "ErrorItem.message", "message")
 
-        error_item.additional_properties = d
-        return error_item
+        obj.message = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

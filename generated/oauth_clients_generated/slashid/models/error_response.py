@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_list, checked_object
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    checked_object,
+    parsed_list,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -19,6 +23,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ErrorResponse")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "meta",
+        "errors",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -35,6 +47,8 @@ class ErrorResponse:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         meta: dict[str, Any] | Unset = UNSET
@@ -55,38 +69,66 @@ class ErrorResponse:
             field_dict["meta"] = meta
         if errors is not UNSET:
             field_dict["errors"] = errors
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `ErrorResponse` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         from ..models.error_item import ErrorItem  # noqa: PLC0415
         from ..models.pagination_meta import PaginationMeta  # noqa: PLC0415
 
         d = checked_object(src_dict, "ErrorResponse")
-        _meta = d.pop("meta", UNSET)
-        meta: PaginationMeta | Unset
-        if isinstance(_meta, Unset):
-            meta = UNSET
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("meta", UNSET)
+        if v is None:
+            nulls += ("meta",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            meta = PaginationMeta.from_dict(_meta)
+            try:
+                v = PaginationMeta.from_dict(v)
 
-        _errors = d.pop("errors", UNSET)
-        errors: list[ErrorItem] | Unset = UNSET
-        if _errors is not UNSET:
-            errors = list[ErrorItem]()
-            for errors_item_data in checked_list(_errors, "errors"):
-                errors_item = ErrorItem.from_dict(errors_item_data)
+            except WrongShape as error:
+                error.path.append("meta")
+                raise
 
-                errors.append(errors_item)
+        obj.meta = v
 
-        error_response = cls(
-            meta=meta,
-            errors=errors,
-        )
+        v = get("errors", UNSET)
+        if v is None:
+            nulls += ("errors",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = parsed_list(v, ErrorItem.from_dict, "ErrorResponse.errors")
 
-        error_response.additional_properties = d
-        return error_response
+            except WrongShape as error:
+                error.path.append("errors")
+                raise
+
+        obj.errors = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -19,7 +19,7 @@ GRANT_TYPE_VALUES: frozenset[GrantType] = frozenset(
 def check_grant_type(value: object) -> GrantType:
     """`value` as a `GrantType`: a listed value, or a new one the vendor added, kept as is."""
     if not isinstance(value, str):
-        raise wrong_type("GrantType", "a string", value)
+        raise wrong_type("a string", value, "GrantType")
     return cast(GrantType, value)  # a value the spec does not list is kept on purpose
 
 

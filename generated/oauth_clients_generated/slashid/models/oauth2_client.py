@@ -4,20 +4,44 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_list, checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    as_int,
+    checked_object,
+    parsed_list,
+    string_list,
+    wrong_type,
+)
 from oauth_clients._runtime.types import empty_dict
 from oauth_clients._runtime.wire import isoformat, parse_datetime
 
-from ..models.grant_type import GrantType, check_grant_type
-from ..models.response_type import ResponseType, check_response_type
+from ..models.grant_type import GrantType
+from ..models.response_type import ResponseType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="OAuth2Client")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "client_id",
+        "client_name",
+        "grant_types",
+        "response_types",
+        "scopes",
+        "access_token_duration",
+        "refresh_token_duration",
+        "public",
+        "redirect_uris",
+        "created_at",
+        "last_used",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -57,6 +81,8 @@ class OAuth2Client:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         client_id = self.client_id
@@ -128,106 +154,194 @@ class OAuth2Client:
             field_dict["created_at"] = created_at
         if last_used is not UNSET:
             field_dict["last_used"] = last_used
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `OAuth2Client` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "OAuth2Client")
-        client_id = d.pop("client_id", UNSET)
-        if not isinstance(client_id, (str, Unset)):
-            raise wrong_type("OAuth2Client.client_id", "a string", client_id)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("client_id", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("client_id",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuth2Client.client_id", "client_id")
 
-        client_name = d.pop("client_name", UNSET)
-        if not isinstance(client_name, (str, Unset)):
-            raise wrong_type("OAuth2Client.client_name", "a string", client_name)
+        obj.client_id = v
 
-        _grant_types = d.pop("grant_types", UNSET)
-        grant_types: list[GrantType] | Unset = UNSET
-        if _grant_types is not UNSET:
-            grant_types = list[GrantType]()
-            for grant_types_item_data in checked_list(_grant_types, "grant_types"):
-                grant_types_item = check_grant_type(grant_types_item_data)
+        v = get("client_name", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("client_name",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuth2Client.client_name", "client_name")
 
-                grant_types.append(grant_types_item)
+        obj.client_name = v
 
-        _response_types = d.pop("response_types", UNSET)
-        response_types: list[list[ResponseType]] | Unset = UNSET
-        if _response_types is not UNSET:
-            response_types = list[list[ResponseType]]()
-            for response_types_item_data in checked_list(_response_types, "response_types"):
-                response_types_item = list[ResponseType]()
-                for response_types_item_item_data in checked_list(
-                    response_types_item_data, "response_types_item"
-                ):
-                    response_types_item_item = check_response_type(response_types_item_item_data)
-
-                    response_types_item.append(response_types_item_item)
-
-                response_types.append(response_types_item)
-
-        _scopes = d.pop("scopes", UNSET)
-        scopes: list[str] | Unset = UNSET
-        if _scopes is not UNSET:
-            _scopes_items = checked_list(_scopes, "scopes")
-            for _scopes_item in _scopes_items:
-                if not isinstance(_scopes_item, str):
-                    raise wrong_type("scopes[]", "a string", _scopes_item)
-
-            scopes = cast(list[str], _scopes_items)
-
-        access_token_duration = d.pop("access_token_duration", UNSET)
-        if isinstance(access_token_duration, bool) or not isinstance(access_token_duration, (int, Unset)):
-            raise wrong_type("OAuth2Client.access_token_duration", "an integer", access_token_duration)
-
-        refresh_token_duration = d.pop("refresh_token_duration", UNSET)
-        if isinstance(refresh_token_duration, bool) or not isinstance(refresh_token_duration, (int, Unset)):
-            raise wrong_type("OAuth2Client.refresh_token_duration", "an integer", refresh_token_duration)
-
-        public = d.pop("public", UNSET)
-        if not isinstance(public, (bool, Unset)):
-            raise wrong_type("OAuth2Client.public", "a boolean", public)
-
-        _redirect_uris = d.pop("redirect_uris", UNSET)
-        redirect_uris: list[str] | Unset = UNSET
-        if _redirect_uris is not UNSET:
-            _redirect_uris_items = checked_list(_redirect_uris, "redirect_uris")
-            for _redirect_uris_item in _redirect_uris_items:
-                if not isinstance(_redirect_uris_item, str):
-                    raise wrong_type("redirect_uris[]", "a string", _redirect_uris_item)
-
-            redirect_uris = cast(list[str], _redirect_uris_items)
-
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
+        v = get("grant_types", UNSET)
+        if v is None:
+            nulls += ("grant_types",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            created_at = parse_datetime(_created_at, "created_at")
+            try:
+                v = string_list(v, "OAuth2Client.grant_types")
 
-        _last_used = d.pop("last_used", UNSET)
-        last_used: datetime.datetime | Unset
-        if isinstance(_last_used, Unset):
-            last_used = UNSET
+            except WrongShape as error:
+                error.path.append("grant_types")
+                raise
+
+        obj.grant_types = v
+
+        v = get("response_types", UNSET)
+        if v is None:
+            nulls += ("response_types",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            last_used = parse_datetime(_last_used, "last_used")
+            try:
 
-        oauth2_client = cls(
-            client_id=client_id,
-            client_name=client_name,
-            grant_types=grant_types,
-            response_types=response_types,
-            scopes=scopes,
-            access_token_duration=access_token_duration,
-            refresh_token_duration=refresh_token_duration,
-            public=public,
-            redirect_uris=redirect_uris,
-            created_at=created_at,
-            last_used=last_used,
-        )
+                def _parse_response_types_item(data: Any) -> list[ResponseType]:
+                    data = string_list(data, "OAuth2Client.response_types[]")
 
-        oauth2_client.additional_properties = d
-        return oauth2_client
+                    item: list[ResponseType] = data
+                    return item
+
+                v = parsed_list(v, _parse_response_types_item, "OAuth2Client.response_types")
+
+            except WrongShape as error:
+                error.path.append("response_types")
+                raise
+
+        obj.response_types = v
+
+        v = get("scopes", UNSET)
+        if v is None:
+            nulls += ("scopes",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = string_list(v, "OAuth2Client.scopes")
+
+            except WrongShape as error:
+                error.path.append("scopes")
+                raise
+
+        obj.scopes = v
+
+        v = get("access_token_duration", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("access_token_duration",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "OAuth2Client.access_token_duration", "access_token_duration")
+
+        obj.access_token_duration = v
+
+        v = get("refresh_token_duration", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("refresh_token_duration",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "OAuth2Client.refresh_token_duration", "refresh_token_duration")
+
+        obj.refresh_token_duration = v
+
+        v = get("public", UNSET)
+        if type(v) is not bool:
+            if v is None:
+                nulls += ("public",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a boolean", v, "OAuth2Client.public", "public")
+
+        obj.public = v
+
+        v = get("redirect_uris", UNSET)
+        if v is None:
+            nulls += ("redirect_uris",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = string_list(v, "OAuth2Client.redirect_uris")
+
+            except WrongShape as error:
+                error.path.append("redirect_uris")
+                raise
+
+        obj.redirect_uris = v
+
+        v = get("created_at", UNSET)
+        if v is None:
+            nulls += ("created_at",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = parse_datetime(v, "OAuth2Client.created_at")
+
+            except WrongShape as error:
+                error.path.append("created_at")
+                raise
+
+        obj.created_at = v
+
+        v = get("last_used", UNSET)
+        if v is None:
+            nulls += ("last_used",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = parse_datetime(v, "OAuth2Client.last_used")
+
+            except WrongShape as error:
+                error.path.append("last_used")
+                raise
+
+        obj.last_used = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,12 +8,24 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object, wrong_type
+from oauth_clients._runtime.shape import (
+    as_int,
+    checked_object,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Pagination")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "limit",
+        "offset",
+        "total_count",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -32,6 +44,8 @@ class Pagination:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         limit = self.limit
@@ -49,32 +63,67 @@ class Pagination:
             field_dict["offset"] = offset
         if total_count is not UNSET:
             field_dict["total_count"] = total_count
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `Pagination` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         d = checked_object(src_dict, "Pagination")
-        limit = d.pop("limit", UNSET)
-        if isinstance(limit, bool) or not isinstance(limit, (int, Unset)):
-            raise wrong_type("Pagination.limit", "an integer", limit)
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("limit", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("limit",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "Pagination.limit", "limit")
 
-        offset = d.pop("offset", UNSET)
-        if isinstance(offset, bool) or not isinstance(offset, (int, Unset)):
-            raise wrong_type("Pagination.offset", "an integer", offset)
+        obj.limit = v
 
-        total_count = d.pop("total_count", UNSET)
-        if isinstance(total_count, bool) or not isinstance(total_count, (int, Unset)):
-            raise wrong_type("Pagination.total_count", "an integer", total_count)
+        v = get("offset", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("offset",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "Pagination.offset", "offset")
 
-        pagination = cls(
-            limit=limit,
-            offset=offset,
-            total_count=total_count,
-        )
+        obj.offset = v
 
-        pagination.additional_properties = d
-        return pagination
+        v = get("total_count", UNSET)
+        if type(v) is not int:
+            if v is None:
+                nulls += ("total_count",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "Pagination.total_count", "total_count")
+
+        obj.total_count = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

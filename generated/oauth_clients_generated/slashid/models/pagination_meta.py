@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from oauth_clients._runtime.redact import mask_unknown_members
-from oauth_clients._runtime.shape import checked_object
+from oauth_clients._runtime.shape import (
+    WrongShape,
+    checked_object,
+)
 from oauth_clients._runtime.types import empty_dict
 
 from ..types import UNSET, Unset
@@ -18,6 +21,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PaginationMeta")
+
+_WIRE_NAMES: frozenset[str] = frozenset(
+    {
+        "pagination",
+    }
+)
+"""The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
 
 
 @_attrs_define
@@ -32,6 +42,8 @@ class PaginationMeta:
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
+    _wire_nulls: tuple[str, ...] = _attrs_field(init=False, default=(), repr=False, eq=False)
+    """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
         pagination: dict[str, Any] | Unset = UNSET
@@ -43,27 +55,49 @@ class PaginationMeta:
         field_dict.update({})
         if pagination is not UNSET:
             field_dict["pagination"] = pagination
+        for null_name in self._wire_nulls:
+            field_dict.setdefault(null_name, None)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """A `PaginationMeta` read from its JSON object (as `json.loads` returns it).
+
+        Unknown fields are kept in `additional_properties`; `null` in an optional field reads as
+        absent (UNSET) and is written back by `to_dict()`. A value of the wrong type raises
+        `WrongShape` (a ValueError) naming its JSON path; the operations report it as
+        `ResponseDecodeError`.
+        """
         from ..models.pagination import Pagination  # noqa: PLC0415
 
         d = checked_object(src_dict, "PaginationMeta")
-        _pagination = d.pop("pagination", UNSET)
-        pagination: Pagination | Unset
-        if isinstance(_pagination, Unset):
-            pagination = UNSET
+        obj = object.__new__(cls)
+        nulls: tuple[str, ...] = ()
+        get = d.get
+        v: Any
+        v = get("pagination", UNSET)
+        if v is None:
+            nulls += ("pagination",)
+            v = UNSET
+        elif v is UNSET:
+            pass
         else:
-            pagination = Pagination.from_dict(_pagination)
+            try:
+                v = Pagination.from_dict(v)
 
-        pagination_meta = cls(
-            pagination=pagination,
-        )
+            except WrongShape as error:
+                error.path.append("pagination")
+                raise
 
-        pagination_meta.additional_properties = d
-        return pagination_meta
+        obj.pagination = v
+
+        obj._wire_nulls = nulls
+        if _WIRE_NAMES.issuperset(d):
+            obj.additional_properties = {}
+        else:
+            obj.additional_properties = {key: value for key, value in d.items() if key not in _WIRE_NAMES}
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -19,7 +19,7 @@ RESPONSE_TYPE_VALUES: frozenset[ResponseType] = frozenset(
 def check_response_type(value: object) -> ResponseType:
     """`value` as a `ResponseType`: a listed value, or a new one the vendor added, kept as is."""
     if not isinstance(value, str):
-        raise wrong_type("ResponseType", "a string", value)
+        raise wrong_type("a string", value, "ResponseType")
     return cast(ResponseType, value)  # a value the spec does not list is kept on purpose
 
 

@@ -5,7 +5,7 @@
 from typing import Any, Final
 
 import httpx
-from oauth_clients._runtime.decode import decode_json, fail
+from oauth_clients._runtime.decode import build_response, decode_json, error_body, fail, fitting
 from oauth_clients._runtime.types import Response
 
 from ...client import AuthenticatedClient
@@ -51,7 +51,9 @@ def _build_response(response: httpx.Response) -> Response[OAuthClientList | Erro
         parsed = decode_json(OPERATION, response, _parse_401)
     elif status == 500:
         parsed = decode_json(OPERATION, response, _parse_500)
-    return Response(status_code=status, content=response.content, headers=response.headers, parsed=parsed)
+    elif status >= 400 and (body := error_body(response)) is not None:
+        parsed = fitting(body, _parse_401)
+    return build_response(response, parsed)
 
 
 def _success(response: Response[OAuthClientList | ErrorResponse]) -> OAuthClientList:

@@ -3,10 +3,10 @@
 """Get an OAuth2 client (`GET /oauth2/clients/{oauth_client_id}`)."""
 
 from typing import Any, Final
-from urllib.parse import quote
 
 import httpx
-from oauth_clients._runtime.decode import decode_json, fail
+from oauth_clients._runtime.decode import build_response, decode_json, error_body, fail, fitting
+from oauth_clients._runtime.paths import path_segment
 from oauth_clients._runtime.types import Response
 
 from ...client import AuthenticatedClient
@@ -27,7 +27,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/oauth2/clients/{oauth_client_id}".format(
-            oauth_client_id=quote(str(oauth_client_id), safe=""),
+            oauth_client_id=path_segment(oauth_client_id, "oauth_client_id"),
         ),
     }
     _kwargs["headers"] = headers
@@ -69,7 +69,9 @@ def _build_response(response: httpx.Response) -> Response[OAuth2ClientResponse |
         parsed = decode_json(OPERATION, response, _parse_403)
     elif status == 404:
         parsed = decode_json(OPERATION, response, _parse_404)
-    return Response(status_code=status, content=response.content, headers=response.headers, parsed=parsed)
+    elif status >= 400 and (body := error_body(response)) is not None:
+        parsed = fitting(body, _parse_400)
+    return build_response(response, parsed)
 
 
 def _success(response: Response[OAuth2ClientResponse | ErrorResponse]) -> OAuth2ClientResponse:

@@ -5,7 +5,7 @@
 from typing import Any, Final
 
 import httpx
-from oauth_clients._runtime.decode import decode_json, fail
+from oauth_clients._runtime.decode import build_response, decode_json, error_body, fail, fitting
 from oauth_clients._runtime.types import Response
 
 from ...client import AuthenticatedClient
@@ -49,7 +49,9 @@ def _build_response(response: httpx.Response) -> Response[OAuth2ClientListRespon
         parsed = decode_json(OPERATION, response, _parse_200)
     elif status == 400:
         parsed = decode_json(OPERATION, response, _parse_400)
-    return Response(status_code=status, content=response.content, headers=response.headers, parsed=parsed)
+    elif status >= 400 and (body := error_body(response)) is not None:
+        parsed = fitting(body, _parse_400)
+    return build_response(response, parsed)
 
 
 def _success(response: Response[OAuth2ClientListResponse | ErrorResponse]) -> OAuth2ClientListResponse:
