@@ -2,9 +2,10 @@
 
     OAuthClientsError
     ├── APIConnectionError            the request never got a response (DNS, refused, reset, TLS)
-    │   └── APITimeoutError           ... because a connect/read/write/pool timeout expired
+    │   └── APITimeoutError           ... because a timeout expired or the call's deadline passed
     └── APIError                      a response arrived, and it is not what the operation promises
         ├── ResponseDecodeError       the body is not JSON, or not of the documented shape
+        ├── ResponseTooLargeError     the decoded body is longer than `max_response_bytes`
         └── APIStatusError            a non-success status (raised by `sync()` / `asyncio()`)
             ├── BadRequestError           400
             ├── AuthenticationError       401
@@ -15,30 +16,22 @@
 
 Every message names the operation, the status and the problem (and the number of attempts, when
 the request was retried: see `attempts`); bodies are shown only as a short excerpt with
-secret-looking values masked, and credentials never appear.
+secret-looking values masked, and the client's credential is masked wherever the server echoed it
+(as is, JSON-escaped, percent-encoded, or a fragment of 8 or more of its characters). `body` and
+`headers` stay raw: what the server sent.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, Final
+from typing import ClassVar
 
 import httpx
 
-from oauth_clients._runtime.redact import body_excerpt
-
-ATTEMPTS_HEADER: Final = "x-oauth-clients-attempts"
-"""The header that the client adds to a response it got after more than one attempt."""
+from oauth_clients._runtime.redact import NO_SECRETS, Redactor, body_excerpt
 
 
 def _after(attempts: int) -> str:
     return f" (after {attempts} attempts)" if attempts > 1 else ""
-
-
-def _attempts_in(headers: httpx.Headers) -> int:
-    try:
-        return max(int(headers.get(ATTEMPTS_HEADER, "1")), 1)
-    except ValueError:
-        return 1
 
 
 class OAuthClientsError(Exception):
@@ -62,7 +55,7 @@ class APIConnectionError(OAuthClientsError):
 
 
 class APITimeoutError(APIConnectionError):
-    """A connect, read, write or pool timeout expired."""
+    """A connect, read, write or pool timeout expired, or the call's `deadline` passed."""
 
 
 class APIError(OAuthClientsError):
@@ -71,12 +64,12 @@ class APIError(OAuthClientsError):
     Attributes:
         operation: the operation's name, e.g. ``list_oauth2_clients``.
         status_code: the HTTP status of the response.
-        headers: the response headers.
-        body: the raw response body.
+        headers: the response headers, as the server sent them.
+        body: the raw response body (unmasked: print `body_excerpt` instead).
         parsed: the documented error model for this status, or None (undocumented status,
             undecodable body).
         attempts: how many times the request was sent; more than 1 when retries preceded this
-            response (read from the `ATTEMPTS_HEADER` that the client adds to such a response).
+            response (counted by the client, never read from the response).
     """
 
     def __init__(
@@ -88,22 +81,25 @@ class APIError(OAuthClientsError):
         *,
         problem: str,
         parsed: object = None,
+        attempts: int = 1,
+        redactor: Redactor = NO_SECRETS,
     ) -> None:
         self.operation = operation
         self.status_code = status_code
         self.headers = headers
         self.body = body
-        self.problem = problem
+        self.problem = redactor(problem)
         self.parsed = parsed
-        self.attempts = _attempts_in(headers)
+        self.attempts = attempts
+        self._redactor = redactor
         super().__init__(
-            f"{operation}: HTTP {status_code}: {problem}{_after(self.attempts)}; body: {self.body_excerpt}"
+            f"{operation}: HTTP {status_code}: {self.problem}{_after(attempts)}; body: {self.body_excerpt}"
         )
 
     @property
     def body_excerpt(self) -> str:
-        """The start of the body, with secret-looking values masked."""
-        return body_excerpt(self.body)
+        """The start of the body, with secret-looking values and the client's credential masked."""
+        return body_excerpt(self.body, redactor=self._redactor)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(operation={self.operation!r}, status_code={self.status_code})"
@@ -111,6 +107,13 @@ class APIError(OAuthClientsError):
 
 class ResponseDecodeError(APIError):
     """The body is not JSON, or its JSON does not have the documented shape."""
+
+
+class ResponseTooLargeError(APIError):
+    """The decoded body is longer than the client's `max_response_bytes`; reading stopped there.
+
+    `body` holds the start of it only (64 KiB at most).
+    """
 
 
 class APIStatusError(APIError):
@@ -164,17 +167,27 @@ def status_error(
     parsed: object,
     *,
     documented: bool,
+    attempts: int = 1,
+    redactor: Redactor = NO_SECRETS,
 ) -> APIStatusError:
     """The most specific `APIStatusError` for a status (not raised here: the caller raises it)."""
     kind = next((k for k in _BY_STATUS if status_code in k.status_codes), APIStatusError)
     problem = "documented error status" if documented else "status not documented for this operation"
-    error = kind(operation, status_code, headers, body, problem=problem, parsed=parsed)
+    error = kind(
+        operation,
+        status_code,
+        headers,
+        body,
+        problem=problem,
+        parsed=parsed,
+        attempts=attempts,
+        redactor=redactor,
+    )
     error.documented = documented
     return error
 
 
 __all__ = [
-    "ATTEMPTS_HEADER",
     "APIConnectionError",
     "APIError",
     "APIStatusError",
@@ -186,6 +199,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "ServerError",
     "status_error",
 ]

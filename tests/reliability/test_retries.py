@@ -29,8 +29,8 @@ from oauth_clients._runtime.retry import (
     parse_retry_after,
 )
 from oauth_clients.errors import (
-    ATTEMPTS_HEADER,
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     RateLimitError,
     ServerError,
@@ -194,8 +194,22 @@ def test_the_detailed_response_tells_how_many_attempts_it_took(clock):
         with client(server.url, policy(clock)) as api:
             retried = leegality.list_oauth2_clients.sync_detailed(client=api)
             first_time = leegality.list_oauth2_clients.sync_detailed(client=api)
-    assert retried.status_code == 200 and retried.headers[ATTEMPTS_HEADER] == "2"
-    assert first_time.status_code == 200 and ATTEMPTS_HEADER not in first_time.headers
+    assert retried.status_code == 200 and retried.attempts == 2
+    assert first_time.status_code == 200 and first_time.attempts == 1
+    assert "attempts=2" in repr(retried)
+    for response in (retried, first_time):  # the headers are the server's, and only those
+        assert not any(name.startswith("x-oauth-clients") for name in response.headers)
+
+
+def test_a_server_cannot_set_the_attempt_count(clock):
+    forged = {"x-oauth-clients-attempts": "42"}
+    with fault_server(Respond(200, headers=forged), Respond(404, headers=forged)) as server:
+        with client(server.url, policy(clock)) as api:
+            detailed = leegality.list_oauth2_clients.sync_detailed(client=api)
+            with pytest.raises(APIStatusError) as raised:
+                leegality.list_oauth2_clients.sync(client=api)
+    assert detailed.attempts == 1 and detailed.headers["x-oauth-clients-attempts"] == "42"
+    assert raised.value.attempts == 1 and "attempts" not in str(raised.value)
 
 
 def test_when_the_attempts_run_out_the_last_status_is_a_typed_error_naming_them(clock):
@@ -392,7 +406,7 @@ def test_discarded_responses_are_read_and_closed(clock):
 def test_a_transport_passed_to_the_client_is_wrapped(clock):
     statuses = iter([503, 503, 200])
     mock = httpx.MockTransport(lambda request: httpx.Response(next(statuses), json={"data": []}))
-    with client("http://api.test", policy(clock), transport=mock) as api:
+    with client("http://api.test", policy(clock), transport=mock, allow_insecure_http=True) as api:
         assert leegality.list_oauth2_clients.sync(client=api).to_dict() == {"data": []}
     assert clock.sleeps == [0.875, 1.75]
 
@@ -418,7 +432,7 @@ def no_proxy_variables(monkeypatch):
 def test_http_proxy_from_the_environment_is_used(clock, no_proxy_variables):
     with fault_server(Respond(503), OK) as proxy:
         no_proxy_variables.setenv("HTTP_PROXY", proxy.url)
-        with client("http://api.example.invalid", policy(clock)) as api:
+        with client("http://api.example.invalid", policy(clock), allow_insecure_http=True) as api:
             leegality.list_oauth2_clients.sync(client=api)
     assert [r.path for r in proxy.requests] == [f"http://api.example.invalid{PATH}"] * 2
 

@@ -39,7 +39,7 @@ def call_answered(provider: str, operation_id: str, function: str, status: int, 
         return httpx.Response(status, json=body)
 
     client = provider_module(provider).AuthenticatedClient(
-        "token", base_url="http://api.test", transport=httpx.MockTransport(answer)
+        "token", base_url="http://api.test", transport=httpx.MockTransport(answer), allow_insecure_http=True
     )
     operation = operation_module(provider, operation_id)
     return getattr(operation, function)(client=client, **placeholder_arguments(operation))

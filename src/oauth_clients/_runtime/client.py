@@ -4,9 +4,15 @@ One object serves sync and async calls: it builds an `httpx.Client` and an `http
 first use, each with a connection pool of its own, and closes them with `close()` / `aclose()` or
 as a (async) context manager. The credential is kept in a `Credential`, which never shows its value.
 
-Every request has timeouts (`DEFAULT_TIMEOUT` unless given others), and idempotent requests are
-retried according to a `RetryPolicy` (`DEFAULT_RETRY` unless given another, or None for none) by
-a `RetryTransport` around the transport that httpx would use.
+Every request has timeouts (`DEFAULT_TIMEOUT` unless given others), every call a deadline
+(`DEFAULT_DEADLINE`) and a cap on the size of its body (`DEFAULT_MAX_RESPONSE_BYTES`), and idempotent
+requests are retried according to a `RetryPolicy` (`DEFAULT_RETRY` unless given another, or None for
+none) by a `RetryTransport` around the transport that httpx would use.
+
+Everything is checked when the client is built: a careless argument is a `TypeError`/`ValueError`
+naming it (never showing the credential), not a failure at the first call. The credential is sent
+only to the origin of `base_url` (a redirect elsewhere drops it), and never in the clear to a host
+other than this machine unless `allow_insecure_http=True`.
 """
 
 from __future__ import annotations
@@ -19,9 +25,22 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Final, Self, TypedDict, TypeVar, final
 
+import anyio
 import httpx
 
+from oauth_clients._runtime.body import aread_body, read_body
 from oauth_clients._runtime.direct import AsyncDirectSender, DirectSender
+from oauth_clients._runtime.limits import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    CallLimits,
+    ResponseTooLarge,
+    bound_transport,
+    calling,
+    check_seconds,
+)
+from oauth_clients._runtime.provenance import REDACTOR_EXTENSION, provenance
+from oauth_clients._runtime.redact import Redactor
 from oauth_clients._runtime.retry import (
     DEFAULT_RETRY,
     AsyncRetryTransport,
@@ -29,7 +48,7 @@ from oauth_clients._runtime.retry import (
     RetryTransport,
     attempts_of,
 )
-from oauth_clients.errors import ATTEMPTS_HEADER, APIConnectionError, APITimeoutError
+from oauth_clients.errors import APIConnectionError, APITimeoutError, ResponseTooLargeError
 
 T = TypeVar("T")
 
@@ -39,16 +58,29 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0)
 
 @final
 class Credential:
-    """A secret that goes into one request header; its value never appears in repr() or str()."""
+    """A secret that goes into one request header; its value never appears in repr() or str().
 
-    __slots__ = ("_value", "header", "prefix")
+    It has to be a non-empty string of printable ASCII without surrounding whitespace (what an HTTP
+    header can carry as it is); anything else is a TypeError/ValueError that does not show it.
+    """
+
+    __slots__ = ("_value", "header", "prefix", "redactor")
 
     def __init__(self, header: str, prefix: str, value: str) -> None:
+        what = f"the credential (sent in the {header} header)"
+        if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"{what} must be a string, not {type(value).__name__}")
         if not value:
-            raise ValueError(f"an empty credential for the {header} header")
+            raise ValueError(f"{what} is empty")
+        if not _printable_ascii(value):
+            raise ValueError(f"{what} must be printable ASCII: it has a control or non-ASCII character")
+        if value != value.strip():
+            raise ValueError(f"{what} begins or ends with whitespace")
         self.header = header
         self.prefix = prefix
         self._value = value
+        self.redactor = Redactor((value,))
+        """Masks this credential wherever a server echoes it (see `Redactor`)."""
 
     @property
     def header_value(self) -> str:
@@ -68,12 +100,22 @@ class ClientOptions(TypedDict, total=False):
     """Keyword options that every provider client accepts."""
 
     headers: Mapping[str, str]
-    """Extra headers sent with every request."""
+    """Extra headers sent with every request (printable ASCII)."""
     timeout: httpx.Timeout | float
-    """Seconds (or an `httpx.Timeout`); defaults to `DEFAULT_TIMEOUT`. There is no "no timeout"."""
+    """Seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait; defaults to
+    `DEFAULT_TIMEOUT`. Each finite and > 0: there is no "no timeout"."""
+    deadline: float
+    """Seconds that one whole call may take: connecting, sending, every attempt and wait, reading
+    the body; defaults to `DEFAULT_DEADLINE` (120 s). Past it the call raises `APITimeoutError`."""
+    max_response_bytes: int
+    """The most bytes a response body may have once decoded; defaults to 64 MiB. A longer body
+    raises `ResponseTooLargeError`."""
+    allow_insecure_http: bool
+    """Allow an `http://` base_url to a host other than this machine (the credential in clear)."""
     verify: ssl.SSLContext | bool
     """TLS certificate verification; on by default, off only when you pass False."""
     follow_redirects: bool
+    """Follow redirects; the credential is sent only to the origin of `base_url`."""
     transport: httpx.BaseTransport
     """A custom transport for the sync client (tests, proxies)."""
     async_transport: httpx.AsyncBaseTransport
@@ -96,21 +138,24 @@ class ApiClient:
         credential: Credential,
         headers: Mapping[str, str] | None = None,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
         verify: ssl.SSLContext | bool = True,
         follow_redirects: bool = False,
         transport: httpx.BaseTransport | None = None,
         async_transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = DEFAULT_RETRY,
     ) -> None:
-        # A caller without a type checker may still pass None, which httpx reads as "wait forever".
-        if timeout is None:  # pyright: ignore[reportUnnecessaryComparison]
-            raise TypeError("timeout must be a number of seconds or an httpx.Timeout, not None")
-        self.base_url = base_url.rstrip("/")
+        self.base_url = _checked_base_url(base_url, allow_insecure_http=allow_insecure_http)
         self.credential = credential
-        self.headers: dict[str, str] = dict(headers or {})
-        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self.headers: dict[str, str] = _checked_headers("headers", headers or {})
+        self.timeout = _checked_timeout(timeout)
+        self.deadline = check_seconds("deadline", deadline)
+        self.max_response_bytes = _checked_size("max_response_bytes", max_response_bytes)
         self.verify = verify
         self.follow_redirects = follow_redirects
+        self._origin = _origin(httpx.URL(self.base_url))
         self.retry = RetryPolicy.disabled() if retry is None else retry
         self._transport = transport
         self._async_transport = async_transport
@@ -131,14 +176,27 @@ class ApiClient:
             "follow_redirects": self.follow_redirects,
         }
 
+    def _keeps_credential_at_home(self, request: httpx.Request) -> None:
+        """Drop the credential from a request (a redirect) to another origin than base_url's.
+
+        httpx strips only `Authorization` across origins, and keeps it on an http -> https redirect.
+        """
+        if _origin(request.url) != self._origin:
+            request.headers.pop(self.credential.header, None)
+
+    async def _akeeps_credential_at_home(self, request: httpx.Request) -> None:
+        self._keeps_credential_at_home(request)
+
     def _wrap(self, transport: httpx.BaseTransport) -> httpx.BaseTransport:
-        return RetryTransport(transport, self.retry) if self.retry.enabled else transport
+        # Always wrapped, retrying or not: the retry transport also reads the body within the
+        # call's limits (see `_runtime.retry`).
+        return RetryTransport(transport, self.retry)
 
     def _awrap(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
-        return AsyncRetryTransport(transport, self.retry) if self.retry.enabled else transport
+        return AsyncRetryTransport(transport, self.retry)
 
     def _default_transport(self, proxy: str | None) -> httpx.BaseTransport:
-        return self._wrap(httpx.HTTPTransport(verify=_tls(self.verify), proxy=proxy))
+        return self._wrap(bound_transport(httpx.HTTPTransport(verify=_tls(self.verify), proxy=proxy)))
 
     def _default_async_transport(self, proxy: str | None) -> httpx.AsyncBaseTransport:
         return self._awrap(httpx.AsyncHTTPTransport(verify=_tls(self.verify), proxy=proxy))
@@ -152,7 +210,8 @@ class ApiClient:
                 # httpx ignores the client's `verify` (and the proxy variables) once it is given a
                 # transport, so the transports are built here as httpx would build them.
                 routes = _routes(self._default_transport)
-            self._client = httpx.Client(**routes, **self._httpx_options())
+            hooks = {"request": [self._keeps_credential_at_home]}
+            self._client = httpx.Client(**routes, **self._httpx_options(), event_hooks=hooks)
             if self._can_send_directly(routes):
                 self._direct = DirectSender(self._client, routes["transport"])
         return self._client
@@ -164,7 +223,8 @@ class ApiClient:
                 routes: dict[str, Any] = {"transport": self._awrap(self._async_transport)}
             else:
                 routes = _routes(self._default_async_transport)
-            self._async_client = httpx.AsyncClient(**routes, **self._httpx_options())
+            hooks = {"request": [self._akeeps_credential_at_home]}
+            self._async_client = httpx.AsyncClient(**routes, **self._httpx_options(), event_hooks=hooks)
             if self._can_send_directly(routes):
                 self._async_direct = AsyncDirectSender(self._async_client, routes["transport"])
         return self._async_client
@@ -173,25 +233,52 @@ class ApiClient:
         """Whether requests may skip httpx.Client's machinery (see `_runtime.direct`)."""
         return not routes.get("mounts") and not self.follow_redirects
 
+    def _call_kwargs(self, operation: str, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+        extra = kwargs.get("headers")
+        if extra:
+            _checked_headers(f"{operation}: the header parameter", extra)
+        return {**kwargs, "extensions": {REDACTOR_EXTENSION: self.credential.redactor}}
+
     def request(self, operation: str, kwargs: Mapping[str, Any]) -> httpx.Response:
-        """Send one request for `operation` (retried per `retry`); no response is `APIConnectionError`."""
+        """Send one request for `operation` (retried per `retry`) and read its body, within the
+        deadline and the size cap; no response is `APIConnectionError` (`APITimeoutError` past the
+        deadline), a body too long is `ResponseTooLargeError`."""
+        kwargs = self._call_kwargs(operation, kwargs)
         client = self.get_httpx_client()
-        try:
-            direct = self._direct
-            response = client.request(**kwargs) if direct is None else direct.send(kwargs)
-            return _count_attempts(response)
-        except httpx.TransportError as error:
-            raise _connection_error(operation, error) from error
+        with calling(self.deadline, self.max_response_bytes) as limits:
+            try:
+                direct = self._direct
+                if direct is None:
+                    response = client.send(client.build_request(**kwargs), stream=True)
+                else:
+                    response = direct.send(kwargs)
+                read_body(response, limits)
+            except httpx.TransportError as error:
+                raise _connection_error(operation, error, limits) from error
+            except ResponseTooLarge as error:
+                raise _too_large(operation, error) from None
+        return response
 
     async def arequest(self, operation: str, kwargs: Mapping[str, Any]) -> httpx.Response:
-        """The async twin of `request`."""
+        """The async twin of `request`, also cancelled as a whole at the deadline."""
+        kwargs = self._call_kwargs(operation, kwargs)
         client = self.get_async_httpx_client()
-        try:
-            direct = self._async_direct
-            response = await (client.request(**kwargs) if direct is None else direct.send(kwargs))
-            return _count_attempts(response)
-        except httpx.TransportError as error:
-            raise _connection_error(operation, error) from error
+        with calling(self.deadline, self.max_response_bytes) as limits:
+            try:
+                with anyio.fail_after(self.deadline):
+                    direct = self._async_direct
+                    if direct is None:
+                        response = await client.send(client.build_request(**kwargs), stream=True)
+                    else:
+                        response = await direct.send(kwargs)
+                    await aread_body(response, limits)
+            except TimeoutError:
+                raise APITimeoutError(operation, _deadline_passed(limits)) from None
+            except httpx.TransportError as error:
+                raise _connection_error(operation, error, limits) from error
+            except ResponseTooLarge as error:
+                raise _too_large(operation, error) from None
+        return response
 
     def close(self) -> None:
         if self._client is not None:
@@ -224,22 +311,104 @@ class ApiClient:
         await self.aclose()
 
 
-def _count_attempts(response: httpx.Response) -> httpx.Response:
-    # Generated code hands the headers (not the request) on to the errors: the count goes there.
-    attempts = attempts_of(response.request)
-    if attempts > 1:
-        response.headers[ATTEMPTS_HEADER] = str(attempts)
-    return response
+def _deadline_passed(limits: CallLimits) -> str:
+    return f"the deadline of {limits.deadline:g} s passed (deadline=)"
 
 
-def _connection_error(operation: str, error: httpx.TransportError) -> APIConnectionError:
+def _connection_error(operation: str, error: httpx.TransportError, limits: CallLimits) -> APIConnectionError:
     try:
         attempts = attempts_of(error.request)
     except RuntimeError:  # raised without a request (not by httpx.Client)
         attempts = 1
+    kind = type(error).__name__
+    if isinstance(error, httpx.TimeoutException) and limits.passed():
+        return APITimeoutError(operation, f"{_deadline_passed(limits)} ({kind})", attempts=attempts)
     if isinstance(error, httpx.TimeoutException):
-        return APITimeoutError(operation, f"timed out ({type(error).__name__})", attempts=attempts)
-    return APIConnectionError(operation, f"connection failed ({type(error).__name__})", attempts=attempts)
+        return APITimeoutError(operation, f"timed out ({kind})", attempts=attempts)
+    return APIConnectionError(operation, f"connection failed ({kind})", attempts=attempts)
+
+
+def _too_large(operation: str, error: ResponseTooLarge) -> ResponseTooLargeError:
+    response = error.response
+    return ResponseTooLargeError(
+        operation,
+        response.status_code,
+        response.headers,
+        error.head,
+        problem=f"the decoded body is longer than max_response_bytes={error.limit}",
+        **provenance(response),
+    )
+
+
+def _printable_ascii(text: str) -> bool:
+    return text.isascii() and text.isprintable()
+
+
+def _checked_headers(what: str, headers: Mapping[str, str]) -> dict[str, str]:
+    """`headers` as a dict, if every name and value is printable ASCII (values are not shown)."""
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"{what} {name!r} must have a string name and value, not {type(value).__name__}")
+        if not name or not _printable_ascii(name) or " " in name or ":" in name:
+            raise ValueError(f"{what} names must be printable ASCII without spaces or colons: {name!r}")
+        if not _printable_ascii(value):
+            raise ValueError(
+                f"{what} {name} must be printable ASCII: it has a control or non-ASCII character"
+            )
+        checked[name] = value
+    return checked
+
+
+def _checked_timeout(timeout: object) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        for kind, seconds in timeout.as_dict().items():
+            check_seconds(f"timeout ({kind})", seconds)
+        return timeout
+    if timeout is None:
+        raise TypeError("timeout must be a number of seconds or an httpx.Timeout, not None")
+    return httpx.Timeout(check_seconds("timeout", timeout))
+
+
+def _checked_size(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be a whole number of bytes, not {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _checked_base_url(base_url: object, *, allow_insecure_http: bool) -> str:
+    if not isinstance(base_url, str):
+        raise TypeError(f"base_url must be a string, not {type(base_url).__name__}")
+    try:
+        url = httpx.URL(base_url)
+    except (httpx.InvalidURL, ValueError) as error:
+        raise ValueError(f"base_url is not a URL: {error}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"base_url must be an http:// or https:// URL with a host, not {base_url!r}")
+    if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+        raise ValueError(
+            f"base_url {base_url!r} would send the credential unencrypted to {url.host}: use https://, "
+            "or pass allow_insecure_http=True"
+        )
+    return base_url.rstrip("/")
+
+
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
 
 
 @functools.cache

@@ -5,7 +5,8 @@ use: merging each relative URL with `base_url` (a second URL parse), cookie jars
 flows, event hooks. When a client has none of that to do — no redirects to follow, no proxy routes —
 `ApiClient` sends through a `DirectSender` instead: the request is built once from the full URL,
 the client's headers and its timeouts, and handed to the same transport (retries included) that
-`httpx.Client` would have used. Responses, errors and timeouts are exactly httpx's own.
+`httpx.Client` would have used. Responses, errors and timeouts are exactly httpx's own. The body is
+left to the caller to read (`ApiClient` reads it within the call's limits, `_runtime.body`).
 Cookies are neither sent nor stored: none of our APIs uses them.
 """
 
@@ -39,7 +40,7 @@ class _Sender:
             params=kwargs.get("params"),
             headers=headers,
             json=kwargs.get("json"),
-            extensions={"timeout": self.timeout},
+            extensions={**kwargs.get("extensions", {}), "timeout": self.timeout},
         )
 
 
@@ -65,11 +66,6 @@ class DirectSender(_Sender):
             error.request = request  # as httpx.Client does: errors name their request
             raise
         response.request = request
-        try:
-            response.read()
-        except BaseException:
-            response.close()
-            raise
         _log(request, response)
         return response
 
@@ -91,10 +87,5 @@ class AsyncDirectSender(_Sender):
             error.request = request
             raise
         response.request = request
-        try:
-            await response.aread()
-        except BaseException:
-            await response.aclose()
-            raise
         _log(request, response)
         return response

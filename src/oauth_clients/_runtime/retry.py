@@ -3,7 +3,8 @@
 `RetryTransport` (sync) and `AsyncRetryTransport` (async) send a request through the transport they
 wrap and send it again, after a wait, when the attempt failed in a way that a later attempt may not:
 
-- a connection error (refused, reset, closed mid-answer) or a connect/read/write/pool timeout;
+- a connection error (refused, reset, closed mid-answer) or a connect/read/write/pool timeout,
+  before the headers or while reading the body (the body is read inside the transport);
 - a response with a status in `RetryPolicy.retry_statuses` (429, 502, 503 and 504 by default).
 
 Only methods in `RetryPolicy.retry_methods` are retried (GET, HEAD, OPTIONS, PUT and DELETE by
@@ -11,8 +12,12 @@ default: sending them twice does no harm); a TLS certificate that fails verifica
 retried. The wait is an exponential backoff with jitter, or what the response's `Retry-After` header
 asks for (seconds or an HTTP date). Retrying stops at `max_attempts` attempts, at a `Retry-After`
 longer than `max_retry_after`, and when the next wait would end past `max_total_time` seconds from
-the start of the call. Then the last response is returned (so the operation raises its typed
-status error) or the last transport error is raised (so it raises `APIConnectionError`).
+the start of the call or past the call's deadline. Then the last response is returned (so the
+operation raises its typed status error) or the last transport error is raised (so it raises
+`APIConnectionError`).
+
+Inside a call of `ApiClient` (see `_runtime.limits`), every attempt's timeouts are shortened to what
+is left before the call's deadline, and the body is read within the deadline and the size limit.
 
 The number of attempts made is recorded in the request's extensions under `ATTEMPTS_EXTENSION`.
 Time and randomness come from the policy (`clock`, `random`), so that tests control them exactly.
@@ -23,14 +28,18 @@ from __future__ import annotations
 import math
 import random as _random
 import ssl
+import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Final, Protocol, Self, final
 
 import httpx
+
+from oauth_clients._runtime.body import aread_body, is_read, read_body
+from oauth_clients._runtime.limits import CallLimits, DeadlineExceeded, current_limits, timeouts_within
 
 ATTEMPTS_EXTENSION: Final = "oauth_clients.attempts"
 """The key of `httpx.Request.extensions` under which the retry transports count the attempts."""
@@ -197,11 +206,11 @@ def _verification_failed(error: BaseException) -> bool:
 def _retryable_error(error: httpx.TransportError) -> bool:
     # Network errors (connect, read, write, close), timeouts, and a server that closed the
     # connection mid-answer; not a proxy error, a protocol our side got wrong, or a bad certificate.
+    # The call's deadline passing is final.
     kinds = (httpx.NetworkError, httpx.TimeoutException, httpx.RemoteProtocolError)
+    if isinstance(error, DeadlineExceeded):
+        return False
     return isinstance(error, kinds) and not _verification_failed(error)
-
-
-_SHORTEST_TIMEOUT: Final = 0.01
 
 
 class _Call:
@@ -211,30 +220,40 @@ class _Call:
         self.policy = policy
         self.request = request
         self.attempts = 0
+        self.max_attempts = policy.max_attempts if policy.retries(request.method) else 1
         self.started = policy.clock.monotonic()
+        self.limits = current_limits()
         timeouts: Mapping[str, float | None] = request.extensions.get("timeout", {})
         self.timeouts = dict(timeouts)
 
     def begin_attempt(self) -> None:
         self.attempts += 1
         extensions = {**self.request.extensions, ATTEMPTS_EXTENSION: self.attempts}
-        if self.attempts > 1 and self.timeouts:
-            # A retry gets what is left of the budget at most, for each kind of timeout (never 0,
-            # which httpcore reads as "do not block" rather than "time out at once").
-            left = max(self.policy.max_total_time - self.elapsed(), _SHORTEST_TIMEOUT)
-            extensions["timeout"] = {
-                kind: left if seconds is None else min(seconds, left)
-                for kind, seconds in self.timeouts.items()
-            }
+        left = self.time_left()
+        if left is not None and self.timeouts:
+            # An attempt gets what is left of the budget and the deadline at most, for each kind
+            # of timeout.
+            extensions["timeout"] = timeouts_within(self.timeouts, left)
         self.request.extensions = extensions
+
+    def time_left(self) -> float | None:
+        """Seconds left of the retry budget (from the second attempt on) and the deadline."""
+        lefts: list[float] = []
+        if self.attempts > 1:
+            lefts.append(self.policy.max_total_time - self.elapsed())
+        if self.limits is not None:
+            lefts.append(self.limits.left())
+        return min(lefts, default=None)
 
     def elapsed(self) -> float:
         return self.policy.clock.monotonic() - self.started
 
     def _affordable(self, wait: float) -> float | None:
-        if self.attempts >= self.policy.max_attempts:
+        if self.attempts >= self.max_attempts:
             return None
         if self.elapsed() + wait >= self.policy.max_total_time:
+            return None
+        if self.limits is not None and wait >= self.limits.left():
             return None
         return wait
 
@@ -256,6 +275,14 @@ class _Call:
             return None
         return self._affordable(asked)
 
+    @property
+    def reads_body(self) -> bool:
+        """Whether the body is read here: inside a call of ours, or to retry failures mid-body."""
+        return self.limits is not None or self.max_attempts > 1
+
+
+_UNBOUNDED: Final = CallLimits(deadline=math.inf, ends_at=math.inf, max_response_bytes=sys.maxsize)
+
 
 class RetryTransport(httpx.BaseTransport):
     """A sync transport that retries requests through `transport` according to `policy`."""
@@ -265,23 +292,23 @@ class RetryTransport(httpx.BaseTransport):
         self.policy = policy
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if not self.policy.retries(request.method):
-            return self.transport.handle_request(request)
-        request.read()  # a streamed body is buffered so that it can be sent again
         call = _Call(self.policy, request)
+        if call.max_attempts > 1:
+            request.read()  # a streamed body is buffered so that it can be sent again
         while True:
             call.begin_attempt()
             try:
                 response = self.transport.handle_request(request)
+                wait = call.wait_after_response(response)
+                if wait is None:
+                    if call.reads_body:
+                        read_body(response, call.limits or _UNBOUNDED)
+                    return response
+                _discard(response)
             except httpx.TransportError as error:
                 wait = call.wait_after_error(error)
                 if wait is None:
                     raise
-            else:
-                wait = call.wait_after_response(response)
-                if wait is None:
-                    return response
-                _discard(response)
             self.policy.clock.sleep(wait)
 
     def close(self) -> None:
@@ -296,42 +323,60 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self.policy = policy
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if not self.policy.retries(request.method):
-            return await self.transport.handle_async_request(request)
-        await request.aread()
         call = _Call(self.policy, request)
+        if call.max_attempts > 1:
+            await request.aread()
         while True:
             call.begin_attempt()
             try:
                 response = await self.transport.handle_async_request(request)
+                wait = call.wait_after_response(response)
+                if wait is None:
+                    if call.reads_body:
+                        await aread_body(response, call.limits or _UNBOUNDED)
+                    return response
+                await _adiscard(response)
             except httpx.TransportError as error:
                 wait = call.wait_after_error(error)
                 if wait is None:
                     raise
-            else:
-                wait = call.wait_after_response(response)
-                if wait is None:
-                    return response
-                await _adiscard(response)
             await self.policy.clock.asleep(wait)
 
     async def aclose(self) -> None:
         await self.transport.aclose()
 
 
+_DISCARDED_BYTES: Final = 64 * 1024
+"""How much of a response that is retried is read (so that its connection can be reused)."""
+
+
 def _discard(response: httpx.Response) -> None:
-    # Reading the body lets the connection go back to the pool; a failure to read only loses it.
+    # Reading a short body lets the connection go back to the pool; a long one, or a failure to
+    # read it, only loses the connection. Raw bytes are read: nothing is inflated.
     try:
-        response.read()
+        read = 0
+        for chunk in () if is_read(response) else response.iter_raw():
+            read += len(chunk)
+            if read > _DISCARDED_BYTES:
+                break
     except httpx.HTTPError:
         pass
     finally:
         response.close()
 
 
+async def _anothing() -> AsyncIterator[bytes]:
+    return
+    yield
+
+
 async def _adiscard(response: httpx.Response) -> None:
     try:
-        await response.aread()
+        read = 0
+        async for chunk in _anothing() if is_read(response) else response.aiter_raw():
+            read += len(chunk)
+            if read > _DISCARDED_BYTES:
+                break
     except httpx.HTTPError:
         pass
     finally:

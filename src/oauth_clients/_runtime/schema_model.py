@@ -4,7 +4,9 @@ datamodel-code-generator copies a property's `x-secret: true` from the spec into
 `json_schema_extra` (`--field-extra-keys x-secret`); this base class masks those fields in repr()
 and str(), as the attrs models do. The value stays readable as an attribute and in model_dump(),
 so a round trip is exact. Unknown fields (kept, as `extra="allow"`) with secret-looking names are
-masked too.
+masked too, and so are secret-looking members at any depth of unknown data (the names of
+`redact.SECRET_WORDS`, shared with the attrs models and the error excerpts). A `ValidationError`
+never shows the input values (`hide_input_in_errors`): they may hold a client secret.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
-from oauth_clients._runtime.redact import looks_secret, mask_secret
+from oauth_clients._runtime.redact import looks_secret, mask_secret, masked_data
 
 
 class SchemaModel(BaseModel):
     """pydantic.BaseModel whose repr() never shows a field marked `x-secret` in the spec."""
+
+    model_config = ConfigDict(hide_input_in_errors=True)
 
     def __repr_args__(self) -> Iterable[tuple[str | None, Any]]:
         fields = type(self).model_fields
@@ -29,6 +33,8 @@ class SchemaModel(BaseModel):
             unknown_secret = field is None and name is not None and looks_secret(name)
             if marked or unknown_secret:
                 yield name, _Masked(mask_secret(value))
+            elif isinstance(value, dict | list):
+                yield name, _Masked(repr(masked_data(value)))
             else:
                 yield name, value
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, Generic, Literal, TypeVar, final
 
 import httpx
+
+from oauth_clients._runtime.redact import NO_SECRETS, Redactor
 
 T = TypeVar("T")
 
@@ -31,19 +33,25 @@ class Response(Generic[T]):
     """What a `*_detailed` operation returns: the raw response and its parsed body.
 
     `parsed` is the model of the documented response for `status_code`, or None when the status
-    is not documented for the operation.
+    is not documented for the operation. `content` and `headers` are raw: what the server sent.
+    `attempts` is how many times the request was sent (counted by the client, never read from the
+    response). repr() masks the client's credential and secret fields; `content` is shown by size.
     """
 
     status_code: int
     content: bytes
     headers: httpx.Headers
     parsed: T | None
+    attempts: int = 1
+    redactor: Redactor = field(default=NO_SECRETS, repr=False, compare=False)
+    """Masks the client's credential wherever this response is shown."""
 
     def __repr__(self) -> str:
-        # The raw body may hold a client secret: shown by size only; `parsed` masks its secrets.
-        return (
+        # The raw body may hold a client secret: shown by size only; `parsed` masks its secrets,
+        # and the redactor the credential wherever the server echoed it into a parsed field.
+        return self.redactor(
             f"Response(status_code={self.status_code}, content=<{len(self.content)} bytes>, "
-            f"parsed={self.parsed!r})"
+            f"parsed={self.parsed!r}, attempts={self.attempts})"
         )
 
 
