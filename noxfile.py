@@ -7,6 +7,8 @@ from pathlib import Path
 
 import nox
 
+from tools.api_release import last_release, may_break, version_of
+
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 PYTHONS = ["3.11", "3.12", "3.13"]
@@ -14,7 +16,7 @@ HAND_WRITTEN = ["src", "tests", "codegen", "tools", "noxfile.py"]
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "specs", "drift", "typecheck", "tests", "package"]
+nox.options.sessions = ["lint", "specs", "drift", "api-check", "typecheck", "tests", "package"]
 
 
 def install_group(session: nox.Session, *groups: str) -> None:
@@ -74,13 +76,43 @@ def drift(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict and pyright strict over generated/, the shim, and tests/typing."""
+    """mypy --strict and pyright strict over generated/, the shim, tests/typing (and the last release's)."""
     install_group(session, "typecheck")
     session.install("-e", ".[pydantic]")
     npm_ci(session)
-    targets = ["generated/oauth_clients_generated", "src/oauth_clients", "tests/typing"]
+    consumers = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "typing").glob("*.py"))
+    targets = ["generated/oauth_clients_generated", "src/oauth_clients", *consumers]
     session.run("mypy", *targets)
     npx(session, "pyright", "--pythonpath", session.virtualenv.bin + "/python", *targets)
+    released_consumer(session)
+
+
+def released_consumer(session: nox.Session) -> None:
+    """Type-check the tests/typing consumer of the last release against this code (openai-python's check).
+
+    A failure is a breaking change: it fails the session unless the version already bumps the
+    release's minor (0.x) or major version, when the old consumer is expected to break.
+    """
+    released = "tests/typing/released"
+    folder = last_release()
+    if folder is None:
+        session.error("no release in api/releases/: record one with `nox -s api -- release`")
+    release, version = folder.name, version_of()
+    try:
+        session.run("mypy", released)
+        npx(session, "pyright", "--pythonpath", session.virtualenv.bin + "/python", released)
+    except nox.command.CommandFailed:
+        message = (
+            f"{released}/ (the consumer of release {release}) no longer type-checks against this code "
+            f"(errors above): that is a breaking change of the public API."
+        )
+        if may_break(release, version):
+            session.warn(f"{message} Expected: version {version} may break {release}.")
+            return
+        session.error(
+            f"{message} Undo it, or bump the minor version (0.x) in pyproject.toml and name the change in "
+            "CHANGELOG.md; `nox -s api-check` lists the breaking changes."
+        )
 
 
 @nox.session(python=PYTHONS)
@@ -90,6 +122,31 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[pydantic]")
     npm_ci(session)
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def api(session: nox.Session) -> None:
+    """Write the public API snapshot api/*.txt (griffe); `-- release` records this version as a release."""
+    install_group(session, "api")
+    session.run("python", "tools/api_snapshot.py", *(session.posargs or ["write"]))
+
+
+@nox.session(name="api-check")
+def api_check(session: nox.Session) -> None:
+    """Print API and wire changes since the last release; fail if api/ is stale or a break is unversioned."""
+    install_group(session, "api")
+    npm_ci(session)
+    session.run("python", "tools/api_snapshot.py", "check")
+    session.run("python", "tools/api_changes.py", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the reference offline into site/: the Python API (pdoc) and each spec (Redocly build-docs)."""
+    install_group(session, "docs")
+    session.install("-e", ".[pydantic]")
+    npm_ci(session)
+    session.run("python", "tools/api_docs.py", *session.posargs)
 
 
 @nox.session
@@ -110,7 +167,8 @@ def package(session: nox.Session) -> None:
     # Type-check the consumer against the installed wheel, from a folder outside the source tree.
     outside = Path(session.create_tmp()) / "consumer"
     shutil.rmtree(outside, ignore_errors=True)
-    shutil.copytree(ROOT / "tests" / "typing", outside)
+    # Not released/: a versioned breaking change may break the old consumer (`typecheck` judges it).
+    shutil.copytree(ROOT / "tests" / "typing", outside, ignore=shutil.ignore_patterns("released"))
     with session.chdir(outside):
         session.run(python, "-m", "mypy", "--strict", "--no-incremental", ".", external=True)
 

@@ -1,0 +1,153 @@
+"""A small application written as a user would write it: type-checked in strict mode, never run.
+
+It calls every operation of every provider through `oauth_clients`, sync and async, plain and
+detailed, and pins the result types. `nox -s typecheck` checks it against the source tree and
+`nox -s package` against the installed wheel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import assert_type
+
+from oauth_clients import RetryPolicy, launchdarkly, leegality, loginradius, slashid
+from oauth_clients.errors import APIError, APIStatusError, NotFoundError, OAuthClientsError
+
+
+def leegality_clients() -> list[str]:
+    client = leegality.AuthenticatedClient(
+        "token", environment="sandbox", timeout=10, retry=RetryPolicy(max_attempts=5)
+    )
+    result = leegality.list_oauth2_clients.sync(client=client)
+    assert_type(result, leegality.OAuth2ClientList)
+    detailed = leegality.list_oauth2_clients.sync_detailed(client=client)
+    assert_type(
+        detailed,
+        leegality.Response[
+            leegality.OAuth2ClientList | leegality.ErrorResponse401 | leegality.ErrorResponse500
+        ],
+    )
+    states: list[leegality.OAuth2ClientState] = []
+    ids: list[str] = []
+    if not isinstance(result.data, leegality.Unset):
+        for vo in result.data:
+            assert_type(vo, leegality.OAuth2ClientVO)
+            if isinstance(vo.state, str):
+                states.append(vo.state)
+            if isinstance(vo.client_id, str):
+                ids.append(vo.client_id)
+    return ids
+
+
+def slashid_client(org: str) -> slashid.OAuth2Client | None:
+    with slashid.AuthenticatedClient("key", environment="production") as client:
+        listing = slashid.list_oauth2_clients.sync(client=client, slash_id_org_id=org)
+        assert_type(listing, slashid.OAuth2ClientListResponse)
+        try:
+            one = slashid.get_oauth2_client.sync("client-1", client=client, slash_id_org_id=org)
+        except NotFoundError as error:
+            assert_type(error.status_code, int)
+            return None
+        assert_type(one, slashid.OAuth2ClientResponse)
+        detailed = slashid.get_oauth2_client.sync_detailed("client-1", client=client, slash_id_org_id=org)
+        assert_type(detailed.parsed, slashid.OAuth2ClientResponse | slashid.ErrorResponse | None)
+        if not isinstance(one.result, slashid.Unset):
+            grants: list[slashid.GrantType] | slashid.Unset = one.result.grant_types
+            response_types: list[list[slashid.ResponseType]] | slashid.Unset = one.result.response_types
+            del grants, response_types
+            return one.result
+    return None
+
+
+def loginradius_names() -> list[str]:
+    client = loginradius.AuthenticatedClient("m2m-token")
+    try:
+        listing = loginradius.list_oauth_clients.sync(client=client)
+    except APIStatusError as error:
+        assert_type(error.parsed, object)
+        return []
+    assert_type(listing, loginradius.OAuthClientList)
+    detailed = loginradius.list_oauth_clients.sync_detailed(client=client)
+    assert_type(detailed.status_code, int)
+    names: list[str] = []
+    if not isinstance(listing.data, loginradius.Unset):
+        for item in listing.data:
+            assert_type(item, loginradius.OAuthClient)
+            if isinstance(item.app_name, str):
+                names.append(item.app_name)
+    return names
+
+
+async def everything_async(org: str) -> None:
+    async with (
+        leegality.AuthenticatedClient("t") as lee,
+        slashid.AuthenticatedClient("k", environment="sandbox") as sid,
+        loginradius.AuthenticatedClient("m") as lr,
+        launchdarkly.AuthenticatedClient("api-key", environment="eu") as ld,
+    ):
+        try:
+            results = await asyncio.gather(
+                leegality.list_oauth2_clients.asyncio(client=lee),
+                slashid.list_oauth2_clients.asyncio(client=sid, slash_id_org_id=org),
+                slashid.get_oauth2_client.asyncio("c", client=sid, slash_id_org_id=org),
+                loginradius.list_oauth_clients.asyncio(client=lr),
+                launchdarkly.get_oauth2_client.asyncio("c", client=ld),
+            )
+        except APIError:
+            return
+        except OAuthClientsError:
+            return
+        assert_type(results[0], leegality.OAuth2ClientList)
+        assert_type(results[4], launchdarkly.OAuthClient)
+        detailed = await launchdarkly.get_oauth2_client.asyncio_detailed("c", client=ld)
+        assert_type(detailed.parsed, launchdarkly.OAuthClient | launchdarkly.ErrorRep | None)
+        await leegality.list_oauth2_clients.asyncio_detailed(client=lee)
+        await slashid.list_oauth2_clients.asyncio_detailed(client=sid, slash_id_org_id=org)
+        await slashid.get_oauth2_client.asyncio_detailed("c", client=sid, slash_id_org_id=org)
+        await loginradius.list_oauth_clients.asyncio_detailed(client=lr)
+
+
+def launchdarkly_client(client_id: str) -> str:
+    client = launchdarkly.AuthenticatedClient("api-key", environment="federal")
+    record = launchdarkly.get_oauth2_client.sync(client_id, client=client)
+    assert_type(record, launchdarkly.OAuthClient)
+    assert_type(record.client_id, str)
+    assert_type(record.creation_date, int)
+    assert_type(record.client_secret, str | None | launchdarkly.Unset)
+    links = record.links
+    assert_type(links.additional_properties, dict[str, launchdarkly.Link])
+    return record.name
+
+
+def environments() -> None:
+    env: slashid.Environment = "sandbox"
+    assert_type(launchdarkly.BASE_URLS["eu"], str)
+    slashid.AuthenticatedClient("k", environment=env, timeout=10.0, headers={"User-Agent": "consumer"})
+
+
+async def inventory(key: str, ld_key: str) -> list[str]:
+    import datetime
+
+    from oauth_clients.inventory import (
+        ClientRecord,
+        InventoryResult,
+        LaunchDarklySource,
+        SlashIDSource,
+        collect,
+    )
+
+    result = await collect(
+        [
+            SlashIDSource(slashid.AuthenticatedClient(key), org_id="org"),
+            LaunchDarklySource(launchdarkly.AuthenticatedClient(ld_key), client_ids=("c1", "c2")),
+        ]
+    )
+    assert_type(result, InventoryResult)
+    lines: list[str] = []
+    for record in result.records:
+        assert_type(record, ClientRecord)
+        assert_type(record.created_at, datetime.datetime | None)
+        assert_type(record.grant_types, tuple[str, ...])
+        lines.append(f"{record.provider} {record.client_id} {record.client_type}")
+    lines += [str(failure) for failure in result.failures]
+    return lines
