@@ -14,6 +14,7 @@ from oauth_clients.cli._config import load_config
 
 VALID = tables("http://127.0.0.1:9")
 PROVIDER_LIST = "leegality, slashid, loginradius, launchdarkly"
+COMMON_KEYS = "name, environment, base_url, credential_env, timeout"
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +39,15 @@ CASES = {
         f"okta: unknown provider (expected one of: {PROVIDER_LIST})",
     ),
     "misspelt provider": ("[slashdi]\n", "slashdi: unknown provider (did you mean 'slashid'?)"),
-    "provider not a table": ('slashid = "x"\n', "slashid: expected a table ([slashid]), got a string"),
+    "provider not a table": (
+        'slashid = "x"\n',
+        "slashid: expected a table ([slashid]) or tables ([[slashid]]), got a string",
+    ),
+    "an empty array of tables": (
+        "slashid = []\n",
+        "slashid: expected a table ([slashid]) or tables ([[slashid]]), got an array",
+    ),
+    "an array of strings": ('slashid = ["x"]\n', "slashid[0]: expected a table, got a string"),
     "misspelt key": (changed("slashid", "orgid", "o"), "slashid.orgid: unknown key (did you mean 'org_id'?)"),
     "vendor-named env key": (
         changed("leegality", "token_env", "T"),
@@ -46,11 +55,11 @@ CASES = {
     ),
     "a secret in the file": (
         changed("leegality", "token", "sk-live-abcdef"),
-        "leegality.token: unknown key (expected one of: environment, base_url, credential_env, timeout)",
+        f"leegality.token: unknown key (expected one of: {COMMON_KEYS})",
     ),
     "another provider's key": (
         changed("leegality", "org_id", "o"),
-        "leegality.org_id: unknown key (expected one of: environment, base_url, credential_env, timeout)",
+        f"leegality.org_id: unknown key (expected one of: {COMMON_KEYS})",
     ),
     "missing credential_env": (
         changed("leegality", "credential_env"),
@@ -76,6 +85,31 @@ CASES = {
         changed("loginradius", "base_url", "https://admin:hunter2@example.com"),
         "loginradius.base_url: must not contain a user name or password "
         "(credentials come from credential_env)",
+    ),
+    "base_url not a URL": (
+        changed("loginradius", "base_url", "http://[::1"),
+        "loginradius.base_url: not a valid URL: Invalid IPv6 URL",
+    ),
+    "port out of range": (
+        changed("loginradius", "base_url", "http://127.0.0.1:99999"),
+        "loginradius.base_url: not a valid URL: the port is not a number from 1 to 65535",
+    ),
+    "port 0": (
+        changed("loginradius", "base_url", "http://127.0.0.1:0/"),
+        "loginradius.base_url: not a valid URL: the port is not a number from 1 to 65535",
+    ),
+    "port not a number": (
+        changed("loginradius", "base_url", "http://127.0.0.1:80a/"),
+        "loginradius.base_url: not a valid URL: the port is not a number from 1 to 65535",
+    ),
+    "credential pasted as credential_env": (
+        changed("slashid", "credential_env", "sk-live-abcdef 0123=="),
+        "slashid.credential_env: not an environment variable name (letters, digits and _; give the "
+        "variable's name, never the credential itself)",
+    ),
+    "account name not a name": (
+        changed("slashid", "name", "eu west"),
+        "slashid.name: expected up to 64 letters, digits, '_', '.' or '-', starting with a letter or digit",
     ),
     "timeout as text": (
         changed("slashid", "timeout", "10"),
@@ -131,6 +165,21 @@ def test_config_error_names_file_key_and_problem(capsys, tmp_path, case):
     [
         ("", "no provider configured (expected tables such as [leegality])"),
         (
+            '[[slashid]]\nname = "eu"\ncredential_env = "K"\norg_id = "o"\n'
+            '[[slashid]]\ncredential_env = "K"\norg_id = "o"\n',
+            "slashid[1].name: missing (each of several [[slashid]] tables needs one)",
+        ),
+        (
+            '[[slashid]]\nname = "eu"\ncredential_env = "K"\norg_id = "o"\n'
+            '[[slashid]]\nname = "eu"\ncredential_env = "K"\n',
+            "slashid[1].org_id: missing (the SlashID organization ID, a string)",
+        ),
+        (
+            '[[slashid]]\nname = "eu"\ncredential_env = "K"\norg_id = "o"\n'
+            '[[slashid]]\nname = "eu"\ncredential_env = "K"\norg_id = "p"\n',
+            "slashid[1].name: 'eu' is already the name of another table",
+        ),
+        (
             "[slashid\n",
             "not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 9)",
         ),
@@ -141,6 +190,37 @@ def test_file_level_errors(capsys, tmp_path, text, message):
     status, _, err = run(capsys, "inventory", "--config", path)
     assert status == EXIT_USAGE
     assert err == f"oauth-clients: error: {path}: {message}\n"
+
+
+def test_a_file_that_is_not_utf8(capsys, tmp_path):
+    path = tmp_path / "inventory.toml"
+    path.write_bytes(b'[slashid]\ncredential_env = "K"\norg_id = "caf\xe9"\n')
+    status, out, err = run(capsys, "inventory", "--config", path)
+    assert (status, out) == (EXIT_USAGE, "")
+    assert err == f"oauth-clients: error: {path}: not UTF-8 text (an invalid byte at offset 44)\n"
+
+
+def test_a_setting_the_client_refuses_is_a_config_error(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("SLASHID_API_KEY", "key-with-an-\u00e9-inside")
+    path = write_config(tmp_path, tables("http://127.0.0.1:9", ["slashid"]))
+    status, out, err = run(capsys, "inventory", "--config", path)
+    assert (status, out) == (EXIT_USAGE, "")
+    assert err.startswith(f"oauth-clients: error: {path}: slashid: the slashid client refuses it: ")
+    assert len(err.splitlines()) == 1 and "key-with" not in err
+
+
+def test_several_accounts_of_one_provider(tmp_path):
+    text = (
+        '[[slashid]]\nname = "eu"\ncredential_env = "K_EU"\norg_id = "org-eu"\n'
+        '[[slashid]]\nname = "us"\ncredential_env = "K_US"\norg_id = "org-us"\ntimeout = 3\n'
+        '[leegality]\ncredential_env = "L"\n'
+    )
+    loaded = load_config(str(write_config(tmp_path, text)))
+    eu, us, lee = loaded.providers
+    assert (eu.label, eu.where, eu.org_id) == ("slashid/eu", "slashid[0]", "org-eu")
+    assert (us.label, us.where, us.timeout) == ("slashid/us", "slashid[1]", 3.0)
+    assert (lee.label, lee.where, lee.name) == ("leegality", "leegality", None)
+    assert [entry.label for entry in loaded.select(["slashid"])] == ["slashid/eu", "slashid/us"]
 
 
 def test_missing_file(capsys, tmp_path):

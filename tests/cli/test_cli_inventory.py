@@ -74,13 +74,27 @@ def test_version(capsys):
         ["inventory", "--config", "x.toml", "--provider", "okta"],
         ["inventory", "--config", "x.toml", "--stale-days", "-1"],
         ["inventory", "--config", "x.toml", "--stale-days", "soon"],
+        ["inventory", "--config", "x.toml", "--stale-days", "36501"],
+        ["inventory", "--config", "x.toml", "--example-config"],
         ["inventory", "--config", "x.toml", "--token", "abc"],
     ],
 )
-def test_bad_usage_exits_2(capsys, argv):
+def test_bad_usage_exits_2_with_one_line(capsys, argv):
     status, out, err = run(capsys, *argv)
     assert status == EXIT_USAGE and out == ""
-    assert "usage: oauth-clients" in err and "error:" in err
+    (line,) = err.splitlines()
+    assert line.startswith("oauth-clients") and ": error: " in line and line.endswith(" --help)")
+
+
+def test_stale_days_out_of_range_is_refused_before_any_fetch(capsys, tmp_path):
+    with providers_server() as server:
+        path = write_config(tmp_path, tables(server.url))
+        status, out, err = run(capsys, "inventory", "--config", path, "--stale-days", "800000")
+    assert (status, out) == (EXIT_USAGE, "") and server.requests == []
+    assert err == (
+        "oauth-clients inventory: error: argument --stale-days: expected 0 to 36500 days, got 800000 "
+        "(see oauth-clients inventory --help)\n"
+    )
 
 
 # Formats
@@ -90,7 +104,10 @@ def test_json_is_the_default_when_stdout_is_not_a_terminal(capsys, tmp_path):
     with providers_server() as server:
         status, out, err = run(capsys, "inventory", "--config", write_config(tmp_path, tables(server.url)))
     assert status == EXIT_OK
-    records = json.loads(out)
+    document = json.loads(out)
+    assert list(document) == ["records", "failures", "incomplete"]
+    assert document["failures"] == [] and document["incomplete"] == []
+    records = document["records"]
     assert ids_by_provider(records) == EXPECTED_IDS
     assert all(list(record) == list(JSON_FIELDS) for record in records)
     for provider in PROVIDER_NAMES:  # progress: a plain line per provider, on stderr
@@ -99,13 +116,15 @@ def test_json_is_the_default_when_stdout_is_not_a_terminal(capsys, tmp_path):
 
 def test_table_is_the_default_on_a_terminal(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "250")
     with providers_server() as server:
         status, out, _ = run(capsys, "inventory", "--config", write_config(tmp_path, tables(server.url)))
     assert status == EXIT_OK
     assert out.splitlines()[0].startswith("provider      client id")
 
 
-def test_table(capsys, tmp_path):
+def test_table(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
     with providers_server() as server:
         path = write_config(tmp_path, tables(server.url))
         status, out, _ = run(capsys, "inventory", "--config", path, "--format", "table")
@@ -125,7 +144,8 @@ def test_table(capsys, tmp_path):
     assert "ACTIVE" in leegality and "2025-12-22T16:26:03" in leegality  # no offset: as sent, no Z
 
 
-def test_table_shows_control_characters_harmlessly(capsys, tmp_path):
+def test_table_shows_control_characters_harmlessly(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
     body = {"result": [{"client_id": "c1", "client_name": "evil\x1b]0;pwned\x07\nname"}]}
     with providers_server(slashid=lambda request: Reply(200, body)) as server:
         path = write_config(tmp_path, tables(server.url, ["slashid"]))
@@ -140,7 +160,8 @@ def test_csv(capsys, tmp_path):
         status, out, _ = run(capsys, "inventory", "--config", path, "--format", "csv")
     assert status == EXIT_OK
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == list(JSON_FIELDS)
+    assert list(rows[0]) == ["kind", *JSON_FIELDS, "problem"]
+    assert {row["kind"] for row in rows} == {"client"} and {row["problem"] for row in rows} == {""}
     loginradius = next(row for row in rows if row["provider"] == "loginradius")
     assert loginradius["grant_types"] == "authorization_code client_credentials"
     assert loginradius["scopes"] == "openid profile email"
@@ -159,7 +180,7 @@ def test_provider_filter_fetches_only_the_named_providers(capsys, tmp_path, monk
         argv = ["inventory", "--config", path, "--provider", "slashid", "--provider", "launchdarkly"]
         status, out, _ = run(capsys, *argv)
     assert status == EXIT_OK
-    assert ids_by_provider(json.loads(out)) == {"slashid": ["string"], "launchdarkly": ["ld-1"]}
+    assert ids_by_provider(json.loads(out)["records"]) == {"slashid": ["string"], "launchdarkly": ["ld-1"]}
     assert {provider_of(request.path) for request in server.requests} == {"slashid", "launchdarkly"}
 
 
@@ -193,7 +214,7 @@ def test_stale_days(capsys, tmp_path, quiet):
         argv = ["inventory", "--config", path, "--stale-days", "30", *(["--quiet"] if quiet else [])]
         status, out, err = run(capsys, *argv)
     assert status == EXIT_OK
-    kept = [record["client_id"] for record in json.loads(out)]
+    kept = [record["client_id"] for record in json.loads(out)["records"]]
     assert kept == ["used-100-days-ago", "never-used-created-200-days-ago", "no-dates"]
     note = "oauth-clients: --stale-days: kept 1 client(s) whose age cannot be told (no usable date)"
     assert (note in err) is not quiet
@@ -211,7 +232,14 @@ def test_a_failing_provider_exits_1_and_the_others_are_printed(capsys, tmp_path)
     with providers_server(leegality=fail) as server:
         status, out, err = run(capsys, "inventory", "--config", write_config(tmp_path, tables(server.url)))
     assert status == EXIT_PROVIDER_FAILED
-    assert ids_by_provider(json.loads(out)) == {p: ids for p, ids in EXPECTED_IDS.items() if p != "leegality"}
+    document = json.loads(out)
+    assert ids_by_provider(document["records"]) == {
+        p: ids for p, ids in EXPECTED_IDS.items() if p != "leegality"
+    }
+    (failure,) = document["failures"]
+    assert failure["provider"] == "leegality" and failure["error"] == "ServerError"
+    assert failure["message"].startswith("list_oauth2_clients: HTTP 500")
+    assert (failure["account"], failure["client_id"], failure["index"]) == (None, None, None)
     failures = [line for line in err.splitlines() if "Error" in line]
     assert failures == [
         "oauth-clients: leegality: ServerError: list_oauth2_clients: HTTP 500: documented error status; "
@@ -229,7 +257,7 @@ def test_a_timeout_and_a_401_exit_1_with_one_line_each(capsys, tmp_path):
         config["loginradius"] |= {"base_url": silent, "timeout": 0.2}
         status, out, err = run(capsys, "inventory", "--config", write_config(tmp_path, config), "--quiet")
     assert status == EXIT_PROVIDER_FAILED
-    assert set(ids_by_provider(json.loads(out))) == {"leegality", "slashid"}
+    assert set(ids_by_provider(json.loads(out)["records"])) == {"leegality", "slashid"}
     lines = err.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("oauth-clients: loginradius: APITimeoutError: list_oauth_clients: timed out")
@@ -253,9 +281,17 @@ class Terminal(io.StringIO):
         return True
 
 
+def writer(stream):
+    def write(text):
+        stream.write(text)
+        return True
+
+    return write
+
+
 def test_live_progress_redraws_one_line_and_erases_it():
     stream = Terminal()
-    display = ProgressDisplay(stream, ["leegality", "slashid"], live=True)
+    display = ProgressDisplay(writer(stream), ["leegality", "slashid"], live=True, columns=lambda: 200)
     display(ProgressEvent("leegality", None))
     display(ProgressEvent("slashid", None))
     display(ProgressEvent("slashid", ProviderResult("slashid", (), (), 0.25)))

@@ -36,7 +36,7 @@ def test_python_m_runs_the_inventory(tmp_path):
             "inventory", "--config", write_config(tmp_path, tables(server.url)), "--format", "csv"
         )
     assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    rows = [row for row in csv.DictReader(io.StringIO(done.stdout)) if row["kind"] == "client"]
     assert {row["provider"] for row in rows} == set(PROVIDER_NAMES) and len(rows) == 6
     assert done.stderr.count("oauth-clients: ") == 4  # a progress line per provider
 
@@ -44,14 +44,18 @@ def test_python_m_runs_the_inventory(tmp_path):
 def test_python_m_exit_statuses(tmp_path):
     assert oauth_clients("--help").returncode == 0
     usage = oauth_clients("inventory")
-    assert usage.returncode == 2 and "the following arguments are required: --config" in usage.stderr
+    assert usage.returncode == 2
+    assert usage.stderr == (
+        "oauth-clients inventory: error: one of the arguments --config --example-config is required "
+        "(see oauth-clients inventory --help)\n"
+    )
     config = oauth_clients("inventory", "--config", tmp_path / "missing.toml")
     assert config.returncode == 2 and config.stderr.startswith("oauth-clients: error: ")
     with providers_server(slashid=lambda request: Reply(500, {"errors": []})) as server:
         failed = oauth_clients("inventory", "--config", write_config(tmp_path, tables(server.url)), "-q")
     assert failed.returncode == 1
     assert failed.stderr.startswith("oauth-clients: slashid: ServerError: list_oauth2_clients: HTTP 500")
-    assert len(json.loads(failed.stdout)) == 5
+    assert len(json.loads(failed.stdout)["records"]) == 5
 
 
 def test_console_script_is_declared_and_installed():
@@ -67,7 +71,8 @@ def test_console_script_is_declared_and_installed():
 
 @pytest.fixture(scope="module")
 def sample_config_on_prism(tmp_path_factory):
-    """examples/inventory.toml with a base_url per table pointing at Prism serving that spec."""
+    """The sample config (examples/inventory.toml, the packaged file) with a base_url per table
+    pointing at Prism serving that spec."""
     text = (ROOT / "examples" / "inventory.toml").read_text(encoding="utf-8")
     with ExitStack() as stack:
         for provider in PROVIDER_NAMES:
@@ -81,7 +86,7 @@ def sample_config_on_prism(tmp_path_factory):
 def test_the_sample_config_against_prism(sample_config_on_prism):
     done = oauth_clients("inventory", "--config", sample_config_on_prism, "--format", "json")
     assert done.returncode == 0, done.stderr
-    records = json.loads(done.stdout)
+    records = json.loads(done.stdout)["records"]
     assert [record["provider"] for record in records] == [
         "leegality",
         "leegality",

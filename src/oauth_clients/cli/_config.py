@@ -1,6 +1,8 @@
 """The inventory's TOML config: which providers, where they live, and where their credentials are.
 
-    [slashid]
+    [slashid]                        # one account; or several, each with a name:
+    # [[slashid]]
+    # name = "eu"                    # letters, digits, _ . - ; shown as slashid/eu in the output
     environment = "production"       # a name from the spec's servers, or:
     base_url = "http://127.0.0.1:4010"  # (overrides environment)
     credential_env = "SLASHID_API_KEY"  # the NAME of the environment variable holding the key
@@ -9,8 +11,9 @@
     client_ids = ["..."]              # LaunchDarkly only: it has no list operation
 
 Credentials are only ever read from the environment variables named here. Every problem is a
-`ConfigError` whose message names the file, the key (dotted: `slashid.org_id`) and the problem;
-messages never repeat a value that might be a secret.
+`ConfigError` whose message names the file, the key (dotted: `slashid.org_id`, or
+`slashid[1].org_id` in an array of tables) and the problem; messages never repeat a value that
+might be a secret.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from oauth_clients.inventory import (
     SlashIDSource,
     Source,
 )
+from oauth_clients.inventory.record import source_label
 
 ENVIRONMENTS: Final[dict[ProviderName, dict[str, str]]] = {
     "leegality": {name: url for name, url in leegality.BASE_URLS.items()},
@@ -51,7 +55,7 @@ DEFAULT_ENVIRONMENTS: Final[dict[ProviderName, str]] = {
     "launchdarkly": launchdarkly.DEFAULT_ENVIRONMENT,
 }
 
-COMMON_KEYS: Final = ("environment", "base_url", "credential_env", "timeout")
+COMMON_KEYS: Final = ("name", "environment", "base_url", "credential_env", "timeout")
 PROVIDER_KEYS: Final[dict[ProviderName, tuple[str, ...]]] = {
     "leegality": (),
     "slashid": ("org_id",),
@@ -59,6 +63,7 @@ PROVIDER_KEYS: Final[dict[ProviderName, tuple[str, ...]]] = {
     "launchdarkly": ("client_ids",),
 }
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ACCOUNT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _TOML_KINDS: Final[tuple[tuple[type, str], ...]] = (
     (bool, "a boolean"),  # before int: a bool is an int
     (int, "an integer"),
@@ -84,6 +89,10 @@ class ProviderConfig:
     """One provider's table of the config."""
 
     provider: ProviderName
+    where: str
+    """The table's key in messages: `slashid`, or `slashid[1]` in an array of tables."""
+    name: str | None
+    """The account's name (required when a provider has several tables), or None."""
     base_url: str
     """The environment's base URL, or the configured `base_url`."""
     environment: str | None
@@ -93,6 +102,11 @@ class ProviderConfig:
     timeout: float | None = None
     org_id: str | None = None
     client_ids: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How the output names this account: `slashid`, or `slashid/eu` for a named one."""
+        return source_label(self.provider, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +132,8 @@ def load_config(path: str) -> Config:
             data = tomllib.load(file)
     except OSError as error:
         raise ConfigError(path, None, f"cannot read the file ({error.strerror or error})") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, None, f"not UTF-8 text (an invalid byte at offset {error.start})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, None, f"not valid TOML: {error}") from None
     if not data:
@@ -125,14 +141,53 @@ def load_config(path: str) -> Config:
             path, None, f"no provider configured (expected tables such as [{PROVIDER_NAMES[0]}])"
         )
     providers: list[ProviderConfig] = []
-    for name, table in data.items():
+    for name, value in data.items():
         provider = _provider_name(name)
         if provider is None:
             raise ConfigError(path, name, f"unknown provider{_suggest(name, PROVIDER_NAMES)}")
-        if not isinstance(table, dict):
-            raise ConfigError(path, name, f"expected a table ([{name}]), got {_kind(table)}")
-        providers.append(_provider_config(path, provider, cast("dict[str, Any]", table)))
+        entries = [
+            _provider_config(path, provider, where, table) for where, table in _tables(path, provider, value)
+        ]
+        _check_names(path, entries)
+        providers.extend(entries)
     return Config(path, tuple(providers))
+
+
+def _tables(path: str, provider: ProviderName, value: object) -> list[tuple[str, dict[str, Any]]]:
+    """A provider's table (`[slashid]`) or tables (`[[slashid]]`), each with its key for messages."""
+    kind = _kind(value)
+    if isinstance(value, dict):
+        return [(provider, cast("dict[str, Any]", value))]
+    items = cast("list[object]", value) if isinstance(value, list) else []
+    if items:
+        tables: list[tuple[str, dict[str, Any]]] = []
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise ConfigError(path, f"{provider}[{index}]", f"expected a table, got {_kind(item)}")
+            tables.append((f"{provider}[{index}]", cast("dict[str, Any]", item)))
+        return tables
+    raise ConfigError(
+        path, provider, f"expected a table ([{provider}]) or tables ([[{provider}]]), got {kind}"
+    )
+
+
+def _check_names(path: str, entries: Sequence[ProviderConfig]) -> None:
+    """Several accounts of one provider each need a name of their own."""
+    if len(entries) < 2:
+        return
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.name is None:
+            raise ConfigError(
+                path,
+                f"{entry.where}.name",
+                f"missing (each of several [[{entry.provider}]] tables needs one)",
+            )
+        if entry.name in seen:
+            raise ConfigError(
+                path, f"{entry.where}.name", f"{entry.name!r} is already the name of another table"
+            )
+        seen.add(entry.name)
 
 
 def read_credentials(
@@ -141,7 +196,7 @@ def read_credentials(
     """The credential of each provider, from the environment variable its `credential_env` names."""
     credentials: list[str] = []
     for entry in providers:
-        key = f"{entry.provider}.credential_env"
+        key = f"{entry.where}.credential_env"
         value = environ.get(entry.credential_env)
         if value is None:
             raise ConfigError(config.path, key, f"the environment variable {entry.credential_env} is not set")
@@ -151,35 +206,53 @@ def read_credentials(
     return credentials
 
 
-def build_source(entry: ProviderConfig, credential: str) -> Source:
-    """The inventory source of a configured provider, with a client of its own."""
+def build_source(config: Config, entry: ProviderConfig, credential: str) -> Source:
+    """The inventory source of a configured account, with a client of its own. A setting that the
+    client refuses is a `ConfigError` (the client's messages never show the credential)."""
+    try:
+        return _source(entry, credential)
+    except (ValueError, TypeError) as error:
+        raise ConfigError(
+            config.path, entry.where, f"the {entry.provider} client refuses it: {error}"
+        ) from None
+
+
+def _source(entry: ProviderConfig, credential: str) -> Source:
     options: ClientOptions = {} if entry.timeout is None else {"timeout": entry.timeout}
     match entry.provider:
         case "leegality":
-            return LeegalitySource(
-                leegality.AuthenticatedClient(credential, base_url=entry.base_url, **options)
-            )
+            client = leegality.AuthenticatedClient(credential, base_url=entry.base_url, **options)
+            return LeegalitySource(client, account=entry.name)
         case "slashid":
             slashid_client = slashid.AuthenticatedClient(credential, base_url=entry.base_url, **options)
-            return SlashIDSource(slashid_client, org_id=entry.org_id or "")
+            return SlashIDSource(slashid_client, org_id=entry.org_id or "", account=entry.name)
         case "loginradius":
-            return LoginRadiusSource(
-                loginradius.AuthenticatedClient(credential, base_url=entry.base_url, **options)
-            )
+            lr_client = loginradius.AuthenticatedClient(credential, base_url=entry.base_url, **options)
+            return LoginRadiusSource(lr_client, account=entry.name)
         case "launchdarkly":
             ld_client = launchdarkly.AuthenticatedClient(credential, base_url=entry.base_url, **options)
-            return LaunchDarklySource(ld_client, client_ids=entry.client_ids)
+            return LaunchDarklySource(ld_client, client_ids=entry.client_ids, account=entry.name)
 
 
-def _provider_config(path: str, provider: ProviderName, table: dict[str, Any]) -> ProviderConfig:
+def _provider_config(
+    path: str, provider: ProviderName, table_key: str, table: dict[str, Any]
+) -> ProviderConfig:
     allowed = (*COMMON_KEYS, *PROVIDER_KEYS[provider])
     for key in table:
         if key not in allowed:
             hint = " (did you mean 'credential_env'?)" if key.endswith("_env") else _suggest(key, allowed)
-            raise ConfigError(path, f"{provider}.{key}", f"unknown key{hint}")
+            raise ConfigError(path, f"{table_key}.{key}", f"unknown key{hint}")
 
     def where(key: str) -> str:
-        return f"{provider}.{key}"
+        return f"{table_key}.{key}"
+
+    name = _optional_string(path, where("name"), table.get("name"))
+    if name is not None and not _ACCOUNT_NAME.fullmatch(name):
+        raise ConfigError(
+            path,
+            where("name"),
+            "expected up to 64 letters, digits, '_', '.' or '-', starting with a letter or digit",
+        )
 
     environments = ENVIRONMENTS[provider]
     environment = _optional_string(path, where("environment"), table.get("environment"))
@@ -215,6 +288,8 @@ def _provider_config(path: str, provider: ProviderName, table: dict[str, Any]) -
         client_ids = _client_ids(path, where("client_ids"), table.get("client_ids"))
     return ProviderConfig(
         provider=provider,
+        where=table_key,
+        name=name,
         base_url=base_url,
         environment=None if "base_url" in table else environment,
         credential_env=credential_env,
@@ -250,7 +325,14 @@ def _required_string(path: str, key: str, value: object, what: str) -> str:
 
 def _check_url(path: str, key: str, url: str) -> None:
     # The URL itself is not repeated in messages: it might carry a user name and password.
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        problem = "the port is not a number from 1 to 65535" if "port" in str(error).lower() else str(error)
+        raise ConfigError(path, key, f"not a valid URL: {problem}") from None
+    if port == 0:
+        raise ConfigError(path, key, "not a valid URL: the port is not a number from 1 to 65535")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(path, key, "expected an http:// or https:// URL with a host")
     if parts.username is not None or parts.password is not None:

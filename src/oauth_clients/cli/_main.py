@@ -1,7 +1,8 @@
-"""`oauth-clients`: the command line. `main()` parses the arguments, runs a command, returns its status.
+"""`oauth-clients`: the command line. `run()` parses the arguments, runs a command, returns its status.
 
-Exit status: 0 every provider answered; 1 some provider failed (its error on stderr, the others'
-clients still printed); 2 bad usage or config; 130 interrupted; 141 the output pipe was closed.
+Exit status (see `_status`): 0 everything was read; 1 some provider, item or LaunchDarkly client ID
+failed or a listing was incomplete (one line each on stderr; everything read is printed); 2 bad
+usage or config; 74 stdout or stderr could not be written; 130 Ctrl-C; 141 stdout's reader went away.
 """
 
 from __future__ import annotations
@@ -10,33 +11,37 @@ import argparse
 import asyncio
 import datetime
 import importlib.metadata
+import importlib.resources
+import json
 import os
-import sys
-from collections.abc import Callable, Sequence
-from typing import Final
+import shutil
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from typing import Final, NoReturn
 
 from oauth_clients.cli._config import ENVIRONMENTS, ConfigError, build_source, load_config, read_credentials
-from oauth_clients.cli._output import FORMATS, Format, printable, render
+from oauth_clients.cli._output import FORMATS, Format, Report, render
 from oauth_clients.cli._progress import PREFIX, ProgressDisplay
+from oauth_clients.cli._status import EXIT_OK, EXIT_PROVIDER_FAILED, EXIT_USAGE
+from oauth_clients.cli._streams import Output
+from oauth_clients.cli._text import printable
 from oauth_clients.inventory import PROVIDER_NAMES, ClientRecord, collect, is_stale
 
-EXIT_OK: Final = 0
-"""Every provider answered."""
-EXIT_PROVIDER_FAILED: Final = 1
-"""At least one provider (or LaunchDarkly client ID) failed; the others' records were printed."""
-EXIT_USAGE: Final = 2
-"""Bad usage or config: nothing was fetched."""
-EXIT_INTERRUPTED: Final = 130
-EXIT_BROKEN_PIPE: Final = 141
 MASK: Final = "***"
+MAX_STALE_DAYS: Final = 36_500
+"""The largest --stale-days (a hundred years): larger values reach before year 1 of the calendar."""
+EXAMPLE_CONFIG: Final = "inventory.example.toml"
+"""The sample config, installed in this package (`--example-config` prints it)."""
 
 DESCRIPTION = "Command-line tools for the OAuth clients of Leegality, SlashID, LoginRadius and LaunchDarkly."
 INVENTORY_DESCRIPTION = """\
-List the OAuth clients of every provider in a config file, fetched concurrently,
-as one normalized record per client. Secrets are never printed: credentials come
-from environment variables named in the config, never from the command line."""
+List the OAuth clients of every provider account in a config file, fetched
+concurrently, as one normalized record per client. Secrets are never printed:
+credentials come from environment variables named in the config, never from the
+command line. Start from the sample: oauth-clients inventory --example-config"""
 INVENTORY_EPILOG = """\
-config file (TOML), one table per provider:
+config file (TOML), one table per provider (or [[slashid]] tables with a name
+each, for several accounts of one provider):
   [leegality]
   environment = "sandbox"              # a named environment, or:
   base_url = "http://127.0.0.1:4010"   # (overrides environment)
@@ -52,15 +57,30 @@ environments (from the specs; the first is the default):
 than N days, and those whose age cannot be told (no usable date; counted on
 stderr). Providers that report no last use are judged by creation date.
 
+output: table on a terminal (cut to its width), else one JSON document
+{{"records": [...], "failures": [...], "incomplete": [...]}}; CSV has a row per
+record, failure and incomplete listing (column "kind").
+
 exit status:
-  0  every provider answered
-  1  some provider failed (one line per failure on stderr; the rest is printed)
-  2  bad usage or config (the message names the file, the key and the problem)"""
+  0    every provider answered, every item was read, no listing was cut short
+  1    some provider, item or client ID failed, or a listing was incomplete
+       (one line each on stderr; everything read is printed)
+  2    bad usage or config (one line naming the file, the key and the problem)
+  74   stdout or stderr could not be written
+  130  interrupted (Ctrl-C)
+  141  stdout's reader went away"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, printable(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of `oauth-clients` and its commands."""
-    parser = argparse.ArgumentParser(prog="oauth-clients", description=DESCRIPTION)
+    parser = _Parser(prog="oauth-clients", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
     inventory = commands.add_parser(
@@ -70,7 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=INVENTORY_EPILOG.format(environments=_environments()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    inventory.add_argument("--config", required=True, metavar="FILE", help="the TOML config file (see below)")
+    source = inventory.add_mutually_exclusive_group(required=True)
+    source.add_argument("--config", metavar="FILE", help="the TOML config file (see below)")
+    source.add_argument(
+        "--example-config", action="store_true", help="print the commented sample config and exit"
+    )
     inventory.add_argument(
         "--format",
         choices=FORMATS,
@@ -83,14 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
         choices=PROVIDER_NAMES,
         default=[],
         metavar="NAME",
-        help=f"fetch only this provider (repeatable; one of: {', '.join(PROVIDER_NAMES)}); "
+        help=f"fetch only this provider's accounts (repeatable; one of: {', '.join(PROVIDER_NAMES)}); "
         "default: every configured provider",
     )
     inventory.add_argument(
         "--stale-days",
         type=_days,
         metavar="N",
-        help="only clients unused (or, without a last use, created) more than N days ago",
+        help="only clients unused (or, without a last use, created) more than N days ago "
+        f"(0 to {MAX_STALE_DAYS})",
     )
     inventory.add_argument(
         "-q", "--quiet", action="store_true", help="no progress display and no notes on stderr (errors still)"
@@ -98,36 +123,63 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run(argv: Sequence[str] | None = None) -> int:
     """Run `oauth-clients` with `argv` (default: the process arguments); returns the exit status."""
-    parser = build_parser()
+    output = Output()
     try:
-        args = parser.parse_args(argv)
+        args = build_parser().parse_args(argv)
     except SystemExit as exit:  # --help, --version, or a usage error already written to stderr
-        return exit.code if isinstance(exit.code, int) else EXIT_USAGE
+        return _finish(output, exit.code if isinstance(exit.code, int) else EXIT_USAGE)
+    if args.example_config:
+        output.out(example_config())
+        return _finish(output, EXIT_OK)
+    mask = Mask()
     try:
-        return _inventory(args)
+        status = _inventory(args, output, mask)
     except ConfigError as error:
-        _stderr(f"{PREFIX}: error: {error}")
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        _stderr(f"{PREFIX}: interrupted")
-        return EXIT_INTERRUPTED
+        output.err(printable(mask(f"{PREFIX}: error: {error}")))
+        status = EXIT_USAGE
+    return _finish(output, status)
 
 
-def _inventory(args: argparse.Namespace) -> int:
+def example_config() -> str:
+    """The commented sample config (`--example-config`)."""
+    return importlib.resources.files("oauth_clients.cli").joinpath(EXAMPLE_CONFIG).read_text(encoding="utf-8")
+
+
+class Mask:
+    """Hides the run's credentials in messages, as they are, JSON-escaped and percent-encoded:
+    a second guard, e.g. against an error body that echoes the key it was sent."""
+
+    def __init__(self) -> None:
+        self._spellings: list[str] = []
+
+    def add(self, secrets: Iterable[str]) -> None:
+        spellings = set(self._spellings)
+        for secret in secrets:
+            spellings |= {secret, json.dumps(secret)[1:-1], urllib.parse.quote(secret, safe="")}
+        self._spellings = sorted(spellings, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for spelling in self._spellings:
+            text = text.replace(spelling, MASK)
+        return text
+
+
+def _inventory(args: argparse.Namespace, output: Output, mask: Mask) -> int:
     config = load_config(args.config)
     selected = config.select(args.provider)
     credentials = read_credentials(config, selected, os.environ)
-    scrub = _scrubber(credentials)
+    mask.add(credentials)
     sources = [
-        build_source(entry, credential) for entry, credential in zip(selected, credentials, strict=True)
+        build_source(config, entry, credential)
+        for entry, credential in zip(selected, credentials, strict=True)
     ]
 
     display = None
     if not args.quiet:
         display = ProgressDisplay(
-            sys.stderr, [entry.provider for entry in selected], live=sys.stderr.isatty()
+            output.err_raw, [entry.label for entry in selected], live=output.isatty("stderr")
         )
     try:
         result = asyncio.run(collect(sources, progress=display))
@@ -139,22 +191,28 @@ def _inventory(args: argparse.Namespace) -> int:
     if args.stale_days is not None:
         records, undated = _stale(records, args.stale_days)
         if undated and not args.quiet:
-            _stderr(
+            output.err(
                 f"{PREFIX}: --stale-days: kept {undated} client(s) whose age cannot be told (no usable date)"
             )
-    output_format: Format = args.format or ("table" if sys.stdout.isatty() else "json")
-    status = EXIT_OK if result.ok else EXIT_PROVIDER_FAILED
-    try:
-        sys.stdout.write(scrub(render(records, output_format)))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader went away (`| head`): send the rest of the output nowhere.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        status = EXIT_BROKEN_PIPE
+    output_format: Format = args.format or ("table" if output.isatty("stdout") else "json")
+    report = Report(records, result.failures, result.incomplete, mask)
+    output.out(render(report, output_format, shutil.get_terminal_size().columns))
     for failure in result.failures:
-        _stderr(scrub(printable(f"{PREFIX}: {failure}")))
-    return status
+        output.err(printable(mask(f"{PREFIX}: {failure}")))
+    for listing in result.incomplete:
+        output.err(
+            f"{PREFIX}: warning: {listing.label}: {listing.incomplete}; "
+            "its own count says there are more, and the provider documents no way to ask for them"
+        )
+    return EXIT_OK if result.ok else EXIT_PROVIDER_FAILED
+
+
+def _finish(output: Output, status: int) -> int:
+    """Flush both streams (a stream that cannot be written shows here at the latest) and return the
+    status, or the one a failed stream imposes."""
+    output.out("")
+    output.err_raw("")
+    return status if output.status is None else output.status
 
 
 def _stale(records: Sequence[ClientRecord], days: int) -> tuple[list[ClientRecord], int]:
@@ -172,19 +230,6 @@ def _stale(records: Sequence[ClientRecord], days: int) -> tuple[list[ClientRecor
     return kept, undated
 
 
-def _scrubber(secrets: Sequence[str]) -> Callable[[str], str]:
-    """A function that masks every credential in a text: a second guard, e.g. against an error
-    body that echoes the key it was sent."""
-    ordered = sorted(set(secrets), key=len, reverse=True)
-
-    def scrub(text: str) -> str:
-        for secret in ordered:
-            text = text.replace(secret, MASK)
-        return text
-
-    return scrub
-
-
 def _environments() -> str:
     return "\n".join(f"  {provider}: {', '.join(names)}" for provider, names in ENVIRONMENTS.items())
 
@@ -194,14 +239,9 @@ def _days(text: str) -> int:
         days = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number of days, got {text!r}") from None
-    if days < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more days, got {days}")
+    if not 0 <= days <= MAX_STALE_DAYS:
+        raise argparse.ArgumentTypeError(f"expected 0 to {MAX_STALE_DAYS} days, got {days}")
     return days
-
-
-def _stderr(line: str) -> None:
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
 
 
 def _version() -> str:
@@ -211,4 +251,4 @@ def _version() -> str:
         return "(not installed)"
 
 
-__all__ = ["EXIT_OK", "EXIT_PROVIDER_FAILED", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["Mask", "build_parser", "example_config", "run"]
