@@ -10,11 +10,11 @@ from support.specs import ROOT
 
 from oauth_clients import launchdarkly, leegality, loginradius, slashid
 from oauth_clients.cli import EXIT_USAGE, ConfigError
-from oauth_clients.cli._config import load_config
+from oauth_clients.cli._config import build_source, load_config
 
 VALID = tables("http://127.0.0.1:9")
 PROVIDER_LIST = "leegality, slashid, loginradius, launchdarkly"
-COMMON_KEYS = "name, environment, base_url, credential_env, timeout"
+COMMON_KEYS = "name, environment, base_url, credential_env, timeout, allow_insecure_http"
 
 
 @pytest.fixture(autouse=True)
@@ -110,6 +110,10 @@ CASES = {
     "account name not a name": (
         changed("slashid", "name", "eu west"),
         "slashid.name: expected up to 64 letters, digits, '_', '.' or '-', starting with a letter or digit",
+    ),
+    "allow_insecure_http as text": (
+        changed("slashid", "allow_insecure_http", "yes"),
+        "slashid.allow_insecure_http: expected true or false, got a string",
     ),
     "timeout as text": (
         changed("slashid", "timeout", "10"),
@@ -207,6 +211,26 @@ def test_a_setting_the_client_refuses_is_a_config_error(capsys, tmp_path, monkey
     assert (status, out) == (EXIT_USAGE, "")
     assert err.startswith(f"oauth-clients: error: {path}: slashid: the slashid client refuses it: ")
     assert len(err.splitlines()) == 1 and "key-with" not in err
+
+
+def test_http_to_another_machine_needs_allow_insecure_http(capsys, tmp_path):
+    config = tables("http://oauth-clients.invalid", ["slashid"])
+    status, out, err = run(capsys, "inventory", "--config", write_config(tmp_path, config))
+    assert (status, out) == (EXIT_USAGE, "")
+    assert "slashid: the slashid client refuses it: " in err and "allow_insecure_http" in err
+    config["slashid"]["allow_insecure_http"] = True
+    loaded = load_config(str(write_config(tmp_path, config)))
+    (entry,) = loaded.providers
+    source = build_source(loaded, entry, "credential")
+    assert source.client.base_url == "http://oauth-clients.invalid"
+
+
+def test_timeout_is_the_deadline_of_each_call(tmp_path):
+    config = tables("http://127.0.0.1:9", ["slashid"])
+    config["slashid"]["timeout"] = 2.5
+    loaded = load_config(str(write_config(tmp_path, config)))
+    source = build_source(loaded, loaded.providers[0], "credential")
+    assert source.client.deadline == 2.5
 
 
 def test_several_accounts_of_one_provider(tmp_path):

@@ -7,10 +7,12 @@ import datetime
 import io
 import json
 import sys
+import time
 
 import pytest
 from cli_support import CREDENTIAL_ENV, CREDENTIALS, run, tables, write_config
 from inventory_support import ERROR_BODIES, ok, provider_of, providers_server, silent_server
+from support.faults import Drip, fault_server
 from support.server import Reply
 
 from oauth_clients.cli import EXIT_OK, EXIT_PROVIDER_FAILED, EXIT_USAGE
@@ -260,10 +262,25 @@ def test_a_timeout_and_a_401_exit_1_with_one_line_each(capsys, tmp_path):
     assert set(ids_by_provider(json.loads(out)["records"])) == {"leegality", "slashid"}
     lines = err.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith("oauth-clients: loginradius: APITimeoutError: list_oauth_clients: timed out")
+    assert lines[0].startswith("oauth-clients: loginradius: APITimeoutError: list_oauth_clients: ")
+    assert "deadline=0.2 s" in lines[0]
     assert lines[1].startswith(
         "oauth-clients: launchdarkly client 'ld-1': AuthenticationError: get_oauth2_client: HTTP 401"
     )
+
+
+def test_timeout_bounds_the_whole_call_against_a_dripping_server(capsys, tmp_path):
+    # A server that sends one byte every 0.1 s never lets a per-read timeout expire; `timeout` is
+    # the deadline of the whole call (with retries), so the run ends soon after it.
+    with providers_server() as server, fault_server(*[Drip(interval=0.1, headers=True)] * 5) as drip:
+        config = tables(server.url)
+        config["loginradius"] |= {"base_url": drip.url, "timeout": 1}
+        started = time.monotonic()
+        status, out, err = run(capsys, "inventory", "--config", write_config(tmp_path, config), "-q")
+        elapsed = time.monotonic() - started
+    assert status == EXIT_PROVIDER_FAILED and elapsed < 10, f"took {elapsed:.1f} s"
+    assert err.startswith("oauth-clients: loginradius: APITimeoutError: ") and "deadline=1 s" in err
+    assert len(json.loads(out)["records"]) == 5
 
 
 def test_quiet_leaves_stderr_empty_when_all_answer(capsys, tmp_path):

@@ -6,7 +6,8 @@
     environment = "production"       # a name from the spec's servers, or:
     base_url = "http://127.0.0.1:4010"  # (overrides environment)
     credential_env = "SLASHID_API_KEY"  # the NAME of the environment variable holding the key
-    timeout = 10                      # optional, seconds
+    timeout = 10                      # optional: seconds one whole call may take (its deadline)
+    allow_insecure_http = true        # optional: an http:// base_url to another machine
     org_id = "af5fbd30-..."           # SlashID only
     client_ids = ["..."]              # LaunchDarkly only: it has no list operation
 
@@ -55,7 +56,7 @@ DEFAULT_ENVIRONMENTS: Final[dict[ProviderName, str]] = {
     "launchdarkly": launchdarkly.DEFAULT_ENVIRONMENT,
 }
 
-COMMON_KEYS: Final = ("name", "environment", "base_url", "credential_env", "timeout")
+COMMON_KEYS: Final = ("name", "environment", "base_url", "credential_env", "timeout", "allow_insecure_http")
 PROVIDER_KEYS: Final[dict[ProviderName, tuple[str, ...]]] = {
     "leegality": (),
     "slashid": ("org_id",),
@@ -100,6 +101,8 @@ class ProviderConfig:
     credential_env: str
     """The name of the environment variable that holds the credential."""
     timeout: float | None = None
+    """Seconds that one whole call may take: the client's `deadline` (and its per-read timeout)."""
+    allow_insecure_http: bool = False
     org_id: str | None = None
     client_ids: tuple[str, ...] = ()
 
@@ -218,7 +221,9 @@ def build_source(config: Config, entry: ProviderConfig, credential: str) -> Sour
 
 
 def _source(entry: ProviderConfig, credential: str) -> Source:
-    options: ClientOptions = {} if entry.timeout is None else {"timeout": entry.timeout}
+    options: ClientOptions = {"allow_insecure_http": entry.allow_insecure_http}
+    if entry.timeout is not None:
+        options |= {"deadline": entry.timeout, "timeout": entry.timeout}
     match entry.provider:
         case "leegality":
             client = leegality.AuthenticatedClient(credential, base_url=entry.base_url, **options)
@@ -280,6 +285,11 @@ def _provider_config(
             "never the credential itself)",
         )
     timeout = _timeout(path, where("timeout"), table.get("timeout"))
+    insecure = table.get("allow_insecure_http", False)
+    if not isinstance(insecure, bool):
+        raise ConfigError(
+            path, where("allow_insecure_http"), f"expected true or false, got {_kind(insecure)}"
+        )
     org_id: str | None = None
     client_ids: tuple[str, ...] = ()
     if provider == "slashid":
@@ -294,6 +304,7 @@ def _provider_config(
         environment=None if "base_url" in table else environment,
         credential_env=credential_env,
         timeout=timeout,
+        allow_insecure_http=insecure,
         org_id=org_id,
         client_ids=client_ids,
     )
