@@ -23,8 +23,6 @@ from types import ModuleType
 import pdoc  # the docs dependency group
 import pdoc.render
 
-import oauth_clients
-
 ROOT = Path(__file__).resolve().parent.parent
 REDOCLY = ROOT / "node_modules" / ".bin" / "redocly"
 CORE_MODULES = ("oauth_clients", "oauth_clients.errors", "oauth_clients.inventory", "oauth_clients.cli")
@@ -58,11 +56,41 @@ def python_modules(names: list[str]) -> list[str]:
     return modules
 
 
+def bind_lazy_names(module: ModuleType) -> None:
+    """Bind the names of `__all__` that the module loads lazily (module `__getattr__`, e.g. `RetryPolicy`).
+
+    pdoc reads the module's namespace; in this process only, the lazy names are put there.
+    """
+    for name in getattr(module, "__all__", ()):
+        if name not in vars(module):
+            vars(module)[name] = getattr(module, name)
+
+
+def export_star_imports(module: ModuleType) -> None:
+    """Give a module without `__all__` one naming the classes it re-exports (`<provider>.schemas`).
+
+    pdoc leaves imported names out unless `__all__` lists them; in this process only.
+    """
+    if hasattr(module, "__all__"):
+        return
+    module.__all__ = [  # type: ignore[attr-defined]
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and inspect.isclass(value)
+        and value.__module__.split(".", 1)[0] in ("oauth_clients", "oauth_clients_generated")
+    ]
+
+
 def build_python(out: Path, names: list[str]) -> None:
-    # `RetryPolicy` loads lazily (module __getattr__); pdoc reads the namespace, so bind it here.
-    vars(oauth_clients)["RetryPolicy"] = oauth_clients.RetryPolicy
+    modules = python_modules(names)
+    for name in modules:
+        module = importlib.import_module(name)
+        if name.endswith(".schemas"):  # `from oauth_clients_generated.<provider>.schemas import *`
+            export_star_imports(module)
+        bind_lazy_names(module)
     pdoc.render.configure(docformat="google", footer_text="oauth-clients")
-    pdoc.pdoc(*python_modules(names), output_directory=out)
+    pdoc.pdoc(*modules, output_directory=out)
 
 
 def build_spec(spec: Path, out: Path) -> None:
