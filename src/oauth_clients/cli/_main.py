@@ -46,7 +46,7 @@ each, for several accounts of one provider):
   environment = "sandbox"              # a named environment, or:
   base_url = "http://127.0.0.1:4010"   # (overrides environment)
   credential_env = "LEEGALITY_TOKEN"   # NAME of the variable holding the credential
-  timeout = 10                         # optional, seconds
+  timeout = 10                         # optional: seconds one whole call may take
   [slashid]                            # + org_id = "<organization ID>"
   [loginradius]
   [launchdarkly]                       # + client_ids = ["<client ID>", ...]
