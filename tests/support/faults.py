@@ -8,6 +8,10 @@ Actions: `Respond` (status, headers, body), `Reset` (close the connection with a
 answering) and `Hang` (read the request, never answer; released when the server shuts down, so
 leaving the `with` block never hangs). A request beyond the script gets a 500 "script exhausted",
 which no retry policy retries, so a test that expects fewer requests fails loudly.
+
+Hostile actions: `Echo` (a body made from the request, e.g. the credential sent back), `Drip` (one
+byte at a time, into the headers or the body), `Cut` (the headers and part of the body, then the
+connection closed or stalled).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import socket
 import ssl
 import struct
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
@@ -46,7 +50,36 @@ class Hang:
     """Read the request and never answer, until the server shuts down."""
 
 
-Action = Respond | Reset | Hang
+@dataclass(frozen=True)
+class Echo:
+    """Answer with a body made from the request (`render` gets it), e.g. the credential echoed."""
+
+    render: Callable[[Received], bytes]
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Drip:
+    """Send a response one byte every `interval` seconds, from the status line (`headers=True`)
+    or from the body on; never more than `limit` bytes of it. Ends when the server shuts down."""
+
+    interval: float = 0.5
+    headers: bool = False
+    limit: int = 10_000
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Send the headers (announcing `length` bytes) and `sent` bytes of body, then close the
+    connection (or hold it silent, with `stall=True`, until the server shuts down)."""
+
+    length: int = 1000
+    sent: int = 10
+    stall: bool = False
+
+
+Action = Respond | Reset | Hang | Echo | Drip | Cut
 EXHAUSTED = Respond(500, {"error": "script exhausted"})
 
 
@@ -96,6 +129,21 @@ def fault_server(*script: Action, tls: ssl.SSLContext | None = None) -> Iterator
             elif isinstance(action, Hang):
                 self.close_connection = True
                 released.wait(timeout=30)
+            elif isinstance(action, Echo):
+                self.answer(
+                    action.status,
+                    {"Content-Type": "text/plain", **action.headers},
+                    action.render(requests[number - 1]),
+                )
+            elif isinstance(action, Drip):
+                self.drip(action)
+            elif isinstance(action, Cut):
+                self.close_connection = True
+                head = f"HTTP/1.1 200 OK\r\nContent-Length: {action.length}\r\n\r\n"
+                self.wfile.write(head.encode() + b"[" * action.sent)
+                self.wfile.flush()
+                if action.stall:
+                    released.wait(timeout=30)
             else:
                 payload = action.encoded()
                 self.send_response(action.status)
@@ -106,6 +154,32 @@ def fault_server(*script: Action, tls: ssl.SSLContext | None = None) -> Iterator
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(payload)
+
+        def answer(self, status: int, headers: Mapping[str, str], payload: bytes) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def drip(self, action: Drip) -> None:
+            self.close_connection = True
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            body = b"[" + b"0," * action.limit
+            if action.headers:
+                stream = head + b"X-Slow: " + b"a" * action.limit
+            else:
+                self.wfile.write(head + b"\r\n")  # no length: the body ends when the connection does
+                stream = body
+            for index in range(min(len(stream), action.limit)):
+                try:
+                    self.wfile.write(stream[index : index + 1])
+                    self.wfile.flush()
+                except OSError:  # the client gave up
+                    return
+                if released.wait(timeout=action.interval):
+                    return
 
         def read_body(self) -> bytes:
             if self.headers.get("Transfer-Encoding", "").lower() != "chunked":

@@ -19,7 +19,7 @@ import httpx
 from oauth_clients._runtime.limits import CallLimits, DeadlineExceeded, ResponseTooLarge
 
 HEAD_BYTES: Final = 64 * 1024
-"""How much of a body that is too large is kept (for the error's excerpt)."""
+"""How much of a body that is too large is kept (for the error's excerpt; never past the cap)."""
 
 _DEFLATE_SLICE: Final = 8 * 1024
 _OTHER_SLICE: Final = 64
@@ -86,7 +86,9 @@ class _Gatherer:
     def add(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.size > self.limits.max_response_bytes:
-            head = self.buffer.getbuffer()[:HEAD_BYTES].tobytes()
+            keep = min(HEAD_BYTES, self.limits.max_response_bytes)
+            head = self.buffer.getbuffer()[:keep].tobytes()
+            head += chunk[: keep - len(head)]
             raise ResponseTooLarge(self.response, self.limits.max_response_bytes, head)
         self.buffer.write(chunk)
         if self.limits.passed():
@@ -102,7 +104,8 @@ class _Gatherer:
 
 def _check_read(response: httpx.Response, limits: CallLimits) -> None:
     if len(response.content) > limits.max_response_bytes:
-        raise ResponseTooLarge(response, limits.max_response_bytes, response.content[:HEAD_BYTES])
+        keep = min(HEAD_BYTES, limits.max_response_bytes)
+        raise ResponseTooLarge(response, limits.max_response_bytes, response.content[:keep])
 
 
 def read_body(response: httpx.Response, limits: CallLimits) -> None:

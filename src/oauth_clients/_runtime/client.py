@@ -312,7 +312,7 @@ class ApiClient:
 
 
 def _deadline_passed(limits: CallLimits) -> str:
-    return f"the deadline of {limits.deadline:g} s passed (deadline=)"
+    return f"the call took longer than its deadline (deadline={limits.deadline:g} s)"
 
 
 def _connection_error(operation: str, error: httpx.TransportError, limits: CallLimits) -> APIConnectionError:

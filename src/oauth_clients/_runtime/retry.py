@@ -302,6 +302,7 @@ class RetryTransport(httpx.BaseTransport):
                 wait = call.wait_after_response(response)
                 if wait is None:
                     if call.reads_body:
+                        response.request = request  # as httpx sets it: errors while reading name it
                         read_body(response, call.limits or _UNBOUNDED)
                     return response
                 _discard(response)
@@ -333,6 +334,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 wait = call.wait_after_response(response)
                 if wait is None:
                     if call.reads_body:
+                        response.request = request  # as httpx sets it: errors while reading name it
                         await aread_body(response, call.limits or _UNBOUNDED)
                     return response
                 await _adiscard(response)
