@@ -102,11 +102,10 @@ def through_ref(document: Any, path: Sequence[str | int]) -> bool:
     return False
 
 
-def short(value: Any) -> str:
-    if isinstance(value, dict | list):
-        text = json.dumps(value, sort_keys=True)
-        return text if len(text) <= 60 else text[:57] + "..."
-    return json.dumps(value)
+def short(value: Any, limit: int = 60) -> str:
+    """`value` as JSON, cut to `limit` characters."""
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def schema_location(path: Sequence[str | int]) -> tuple[str, str]:
