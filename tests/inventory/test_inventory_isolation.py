@@ -33,6 +33,11 @@ BAD_VALUE = {
     "slashid": ("grant_types", [5]),
     "loginradius": ("GrantTypes", [5]),
 }
+BAD_PATH = {
+    "leegality": "data[1].state",
+    "slashid": "result[1].grant_types[0]",
+    "loginradius": "Data[1].GrantTypes[0]",
+}
 ADAPT = {
     "leegality": lambda item: from_leegality(leegality.OAuth2ClientVO.from_dict(item)),
     "slashid": lambda item: from_slashid(slashid.OAuth2Client.from_dict(item)),
@@ -73,7 +78,10 @@ async def test_an_item_that_does_not_parse_is_one_failure_and_the_others_are_rec
     for failure in (first, second):
         assert isinstance(failure.error, ResponseDecodeError) and failure.expected
         assert failure.error.operation.startswith("list_")
-    assert f"{ITEMS_KEY[provider]}[1]" in str(first.error)
+    assert f": {BAD_PATH[provider]}: the item does not match the documented schema: expected " in str(
+        first.error
+    )
+    assert f": {ITEMS_KEY[provider]}[3]: the item does not match the documented schema: " in str(second.error)
     assert str(first).startswith(f"{provider} item 1 client 'bad-one': ResponseDecodeError: ")
     assert str(second).startswith(f"{provider} item 3: ResponseDecodeError: ")
 

@@ -130,6 +130,7 @@ async def inventory(key: str, ld_key: str) -> list[str]:
 
     from oauth_clients.inventory import (
         ClientRecord,
+        IncompleteListing,
         InventoryResult,
         LaunchDarklySource,
         SlashIDSource,
@@ -139,6 +140,7 @@ async def inventory(key: str, ld_key: str) -> list[str]:
     result = await collect(
         [
             SlashIDSource(slashid.AuthenticatedClient(key), org_id="org"),
+            SlashIDSource(slashid.AuthenticatedClient(key), org_id="other-org", account="eu"),
             LaunchDarklySource(launchdarkly.AuthenticatedClient(ld_key), client_ids=("c1", "c2")),
         ]
     )
@@ -149,5 +151,12 @@ async def inventory(key: str, ld_key: str) -> list[str]:
         assert_type(record.created_at, datetime.datetime | None)
         assert_type(record.grant_types, tuple[str, ...])
         lines.append(f"{record.provider} {record.client_id} {record.client_type}")
-    lines += [str(failure) for failure in result.failures]
+        assert_type(record.account, str | None)
+    for failure in result.failures:
+        assert_type(failure.error, Exception)
+        assert_type(failure.index, int | None)
+        lines.append(f"{failure}{'' if failure.expected else ' (a bug)'}")
+    for listing in result.incomplete:
+        assert_type(listing.incomplete, IncompleteListing | None)
+        lines.append(f"{listing.label}: {listing.incomplete}")
     return lines

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Generic, Protocol, TypeVar, cast
 
 from oauth_clients import leegality
+from oauth_clients._runtime.shape import WrongShape, json_path
 from oauth_clients.errors import ResponseDecodeError
 from oauth_clients.inventory.record import ClientRecord, ProviderName
 from oauth_clients.inventory.results import Failure, Fetched, IncompleteListing
@@ -85,7 +86,7 @@ class Listing(Generic[EnvelopeT, ItemT]):
             try:
                 model = self.item(item)
             except Exception as cause:  # one item's bug is that item's failure
-                problem = _item_error(error, f"{self.items_key}[{index}]", cause)
+                problem = _item_error(error, self.items_key, index, cause)
                 failures.append(Failure(self.provider, problem, client_id, index=index, account=account))
                 continue
             records.append(self.adapt(model, account=account))
@@ -99,23 +100,27 @@ def incomplete(returned: int, total: int | None) -> IncompleteListing | None:
     return IncompleteListing(returned, total)
 
 
-def _item_error(error: ResponseDecodeError, item_path: str, cause: Exception) -> ResponseDecodeError:
-    """The error of one item: the listing's error, narrowed to the item at `item_path`."""
-    if isinstance(cause, ResponseDecodeError):
+def _item_error(
+    error: ResponseDecodeError, items_key: str, index: int, cause: Exception
+) -> ResponseDecodeError:
+    """The error of one item: the listing's error, narrowed to the item `items_key[index]`."""
+    segments: list[str | int] = [items_key, index]
+    if isinstance(cause, WrongShape):
+        segments += reversed(cause.path)  # from the item down to the offending value
+        detail = cause.problem + (f" ({cause.where})" if cause.where else "")
+    elif isinstance(cause, ResponseDecodeError):
         detail = cause.problem
     elif isinstance(cause, _SHAPE_ERRORS):
         detail = f"{type(cause).__name__}: {cause}"
     else:
-        logger.debug("%s: reading %s raised", error.operation, item_path, exc_info=cause)
+        logger.debug("%s: reading %s[%d] raised", error.operation, items_key, index, exc_info=cause)
         detail = f"unexpected {type(cause).__name__}: {cause}"
-    inner = getattr(cause, "json_path", "")  # WrongShape: the path from the item to the bad value
-    path = item_path if not inner else item_path + (inner if inner.startswith("[") else f".{inner}")
     narrowed = ResponseDecodeError(
         error.operation,
         error.status_code,
         error.headers,
         error.body,
-        problem=f"{path}: the item does not match the documented schema ({detail})",
+        problem=f"{json_path(segments)}: the item does not match the documented schema: {detail}",
     )
     narrowed.__cause__ = cause
     return narrowed
