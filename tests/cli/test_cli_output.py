@@ -146,6 +146,17 @@ def test_the_table_fits_the_terminal(capsys, tmp_path, monkeypatch, columns):
         assert lines[0].split()[:3] == ["provider", "client", "id"] and "client-1" in lines[2]
 
 
+def test_names_grants_and_redirect_uris_give_way_before_ids_and_dates(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "150")
+    with providers_server() as server:
+        _, out, _ = inventory(capsys, tmp_path, tables(server.url), "--format", "table")
+    lines = out.splitlines()
+    assert all(width(line) <= 150 for line in lines) and "…" in out
+    loginradius = next(line for line in lines if line.startswith("loginradius"))
+    assert "123e4567-e89b-12d3-a456-426614174000" in loginradius and "2023-10-01T12:00:00Z" in loginradius
+    assert "confidential" in loginradius
+
+
 def test_a_table_wide_enough_is_not_cut(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "1000")
     with providers_server() as server:

@@ -15,7 +15,7 @@ import csv
 import datetime
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -38,6 +38,8 @@ TABLE_COLUMNS: Final = (
 )
 CSV_COLUMNS: Final = ("kind", *JSON_FIELDS, "problem")
 """The CSV header: `kind` (client, failure or incomplete), the record's fields, and `problem`."""
+_CUT_FIRST: Final = frozenset({"name", "grants", "redirect URIs"})
+"""The columns that give way first when the table is too wide; IDs, types and dates last."""
 _GAP: Final = "  "
 _MIN_COLUMN: Final = 5  # a cut column keeps at least this many characters (or its whole text)
 _NONE: Final = "-"
@@ -124,7 +126,10 @@ def render_table(records: Sequence[ClientRecord], columns: int) -> str:
     (JSON and CSV have every value whole). Dates ending in Z are UTC, others the provider's text."""
     rows = [tuple(TABLE_COLUMNS), *(_table_row(record) for record in records)]
     natural = [max(width(row[column]) for row in rows) for column in range(len(TABLE_COLUMNS))]
-    widths = _fit(natural, columns - len(_GAP) * (len(natural) - 1))
+    available = columns - len(_GAP) * (len(natural) - 1)
+    first = [i for i, name in enumerate(TABLE_COLUMNS) if name in _CUT_FIRST]
+    widths = _fit(natural, available, first)
+    widths = _fit(widths, available, range(len(widths)))
     rows.insert(1, tuple("-" * size for size in widths))
     lines = [
         cut(
@@ -136,13 +141,16 @@ def render_table(records: Sequence[ClientRecord], columns: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _fit(natural: list[int], available: int) -> list[int]:
-    """Column widths that add up to `available` at most: the widest columns give way first, down to
-    `_MIN_COLUMN` (lines still too long are cut at the end)."""
+def _fit(natural: list[int], available: int, columns: Iterable[int]) -> list[int]:
+    """Column widths that add up to `available` at most, narrowing only `columns`: the widest of them
+    give way first, down to `_MIN_COLUMN` (lines still too long are cut at the end)."""
     widths = list(natural)
     excess = sum(widths) - available
+    allowed = set(columns)
     while excess > 0:
-        shrinkable = [i for i, size in enumerate(widths) if size > min(natural[i], _MIN_COLUMN)]
+        shrinkable = [
+            i for i, size in enumerate(widths) if i in allowed and size > min(natural[i], _MIN_COLUMN)
+        ]
         if not shrinkable:
             break
         widest = max(shrinkable, key=lambda i: widths[i])
