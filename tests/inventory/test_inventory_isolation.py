@@ -98,6 +98,19 @@ def list_clients(provider: str, url: str) -> object:
         return loginradius.list_oauth_clients.sync(client=client)
 
 
+async def test_an_item_failure_masks_the_credential_that_the_listing_echoes():
+    token = "sentinel-credential-5f4e3d2c1b"
+    items = [good_item("slashid", "first"), {**good_item("slashid", "bad"), "grant_types": [5]}]
+    body = {"echo": f"you sent {token}", "result": items, "token": token}
+    with providers_server(slashid=answering(body)) as server:
+        result = await collect([s for s in all_sources(server.url, token=token) if s.provider == "slashid"])
+    (failure,) = result.failures
+    assert failure.index == 1 and len(result.records) == 1
+    assert (
+        token not in str(failure) and token not in failure.error.body_excerpt and "you sent" in str(failure)
+    )
+
+
 @pytest.mark.parametrize("provider", LISTED)
 def test_the_typed_operation_stays_strict(provider):
     key, value = BAD_VALUE[provider]

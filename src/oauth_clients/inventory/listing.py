@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Generic, Protocol, TypeVar, cast
 
 from oauth_clients import leegality
+from oauth_clients._runtime.redact import NO_SECRETS
 from oauth_clients._runtime.shape import WrongShape, json_path
 from oauth_clients.errors import ResponseDecodeError
 from oauth_clients.inventory.record import ClientRecord, ProviderName
@@ -121,6 +122,9 @@ def _item_error(
         error.headers,
         error.body,
         problem=f"{json_path(segments)}: the item does not match the documented schema: {detail}",
+        attempts=error.attempts,
+        # The client's credential stays masked in the narrowed message and excerpt.
+        redactor=getattr(error, "_redactor", NO_SECRETS),
     )
     narrowed.__cause__ = cause
     return narrowed
