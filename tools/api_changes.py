@@ -56,7 +56,8 @@ class Change:
 
 def split_union(annotation: str) -> list[str]:
     """`A | B[C | D] | None` -> ['A', 'B[C | D]', 'None'] (top-level members only)."""
-    members, depth, current = [], 0, ""
+    members: list[str] = []
+    depth, current = 0, ""
     for char in annotation:
         depth += char in "[("
         depth -= char in "])"
@@ -333,7 +334,7 @@ def report(changes: list[Change], release: str, version: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to check (default: this one)")
     parser.add_argument("--baseline", type=Path, default=None, help="a release folder (default: the newest)")
     parser.add_argument("--no-wire", action="store_true", help="leave out the wire-level spec summary")

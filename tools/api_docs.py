@@ -48,7 +48,7 @@ def operation_modules(provider: ModuleType) -> list[ModuleType]:
 
 
 def python_modules(names: list[str]) -> list[str]:
-    modules = list(CORE_MODULES)
+    modules: list[str] = list(CORE_MODULES)
     for name in names:
         provider = importlib.import_module(f"oauth_clients.{name}")
         modules.append(f"{provider.__name__}.schemas")  # the provider itself: by oauth_clients.__all__
@@ -130,7 +130,7 @@ def build(out: Path, root: Path = ROOT) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="the folder to write (replaced)")
     args = parser.parse_args(argv)
     try:

@@ -25,7 +25,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,17 @@ def own(path: str) -> bool:
     return path.split(".", 1)[0] in OWN_PACKAGES
 
 
+def resolved(obj: griffe.Object | griffe.Alias) -> griffe.Object | None:
+    """The object an alias finally points to (an object is itself); None when it cannot be resolved."""
+    if not isinstance(obj, griffe.Alias):
+        return obj
+    try:
+        target: griffe.Object = obj.final_target
+    except (griffe.AliasResolutionError, griffe.CyclicAliasError):
+        return None
+    return target
+
+
 def private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
@@ -87,15 +98,10 @@ class Walker:
     """Walks the griffe tree from `oauth_clients`, collecting every public path and its object."""
 
     loader: griffe.GriffeLoader
-    found: dict[str, griffe.Object] = field(default_factory=dict)
+    found: dict[str, griffe.Object] = field(default_factory=dict[str, griffe.Object])
 
     def target(self, obj: griffe.Object | griffe.Alias) -> griffe.Object | None:
-        if not obj.is_alias:
-            return obj  # type: ignore[return-value]
-        try:
-            return obj.final_target  # type: ignore[union-attr]
-        except (griffe.AliasResolutionError, griffe.CyclicAliasError):
-            return None
+        return resolved(obj)
 
     def module(self, path: str) -> griffe.Module:
         module = self.loader.modules_collection[path]
@@ -113,7 +119,7 @@ class Walker:
         for item in module.exports:
             if isinstance(item, str):
                 names.append(item)
-            elif isinstance(item, griffe.ExprName) and item.name == "__all__" and item.parent is not None:
+            elif item.name == "__all__" and item.parent is not None:
                 source = self.target(module.members[str(item.parent)])
                 if isinstance(source, griffe.Module):
                     names += self.exports(source) or []
@@ -265,10 +271,11 @@ class Describer:
             if skip_self and index == 0 and p.name in ("self", "cls"):
                 continue
             annotation = text(p.annotation)
-            if p.kind is griffe.ParameterKind.var_keyword and annotation and annotation.startswith("Unpack["):
+            kind = p.kind.value if p.kind is not None else "positional or keyword"
+            if kind == "variadic keyword" and annotation and annotation.startswith("Unpack["):
                 params += self.typed_dict_keys(func, annotation[len("Unpack[") : -1])
                 continue
-            params.append(parameter(p.name, p.kind.value, annotation, text(p.default)))
+            params.append(parameter(p.name, kind, annotation, text(p.default)))
         return {
             "kind": "function",
             "async": "async" in func.labels,
@@ -283,7 +290,7 @@ class Describer:
         if not isinstance(typed_dict, griffe.Class):
             raise SnapshotError(f"{func.path}: cannot find the TypedDict {name} of **kwargs")
         total = str(typed_dict.keywords.get("total", "True")) != "False"
-        keys = []
+        keys: list[Entry] = []
         for key, member in typed_dict.members.items():
             if isinstance(member, griffe.Attribute) and member.annotation is not None:
                 annotation = str(member.annotation)
@@ -294,12 +301,7 @@ class Describer:
     def resolve(self, scope: griffe.Object, name: str) -> griffe.Object | None:
         module = scope.module
         member = module.members.get(name)
-        if member is None:
-            return None
-        try:
-            return member.final_target if member.is_alias else member  # type: ignore[union-attr,return-value]
-        except griffe.AliasResolutionError:
-            return None
+        return None if member is None else resolved(member)
 
     def attribute(self, attr: griffe.Attribute) -> Entry:
         value = text(attr.value)
@@ -318,12 +320,11 @@ class Describer:
         for name, member in cls.all_members.items():
             if private(name) or (name.startswith("__") and name not in PROTOCOL_METHODS):
                 continue
-            try:
-                obj = member.final_target if member.is_alias else member  # type: ignore[union-attr]
-            except griffe.AliasResolutionError:
+            obj = resolved(member)
+            if obj is None:
                 continue
-            owner = obj.parent
-            if owner is not cls and owner is not None and owner.path in self.owner and name != "__init__":
+            defined_in = obj.path.rsplit(".", 1)[0]
+            if defined_in != cls.path and defined_in in self.owner and name != "__init__":
                 continue  # inherited from a public class, which lists it
             if isinstance(obj, griffe.Function):
                 entry = self.function(obj, skip_self="staticmethod" not in obj.labels)
@@ -441,7 +442,7 @@ def render_attribute(entry: Entry) -> str:
     return f"attribute{annotation}{value}"
 
 
-RENDER = {
+RENDER: dict[str, Callable[[Entry], str]] = {
     "module": lambda e: "module",
     "alias": lambda e: f"= {e['target']}",
     "entry-point": lambda e: str(e["target"]),
@@ -488,7 +489,7 @@ def render_files(snapshot: Snapshot, providers: list[str]) -> dict[str, str]:
 def stale_files(expected: Mapping[str, str], folder: Path) -> list[str]:
     """A unified diff for every snapshot file that differs from what the code gives."""
     report: list[str] = []
-    present = {p.name for p in folder.glob("*.txt")} if folder.is_dir() else set()
+    present: set[str] = {p.name for p in folder.glob("*.txt")} if folder.is_dir() else set()
     for name in sorted(set(expected) | present):
         have = (folder / name).read_text(encoding="utf-8") if name in present else ""
         want = expected.get(name, "")
@@ -535,7 +536,7 @@ def record_release(root: Path, out: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("command", choices=["write", "check", "release", "dump"])
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to read (default: this one)")
     parser.add_argument(

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -89,15 +89,28 @@ def _path() -> str:
     return os.environ.get("PATH", "/usr/bin:/bin")
 
 
+def mapping(value: object) -> dict[str, Any] | None:
+    """A JSON object as a dict; None for anything else."""
+    return cast(dict[str, Any], value) if isinstance(value, dict) else None
+
+
+def array(value: object) -> Sequence[Any] | None:
+    """A JSON array as a sequence; None for anything else."""
+    return cast(Sequence[Any], value) if isinstance(value, list) else None
+
+
 def through_ref(document: Any, path: Sequence[str | int]) -> bool:
     """Whether `path` in the resolved document passes through a `$ref` of the raw one."""
-    node = document
+    node: object = document
     for key in path:
-        if isinstance(node, dict) and "$ref" in node and key not in node:
-            return True
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
+        obj, seq = mapping(node), array(node)
+        if obj is not None:
+            if "$ref" in obj and key not in obj:
+                return True
+            node = obj.get(str(key))
+        elif seq is not None and isinstance(key, int) and 0 <= key < len(seq):
+            node = seq[key]
+        else:
             return False
     return False
 
@@ -211,8 +224,9 @@ def schema_change(diff: Diff) -> WireChange:
 
 
 def server_change(diff: Diff) -> WireChange:
-    if len(diff.path) == 2 and isinstance(diff.value, dict):
-        return diff.change("servers", "", f"server {diff.value.get('url')} {past(diff.action)}")
+    server = mapping(diff.value)
+    if len(diff.path) == 2 and server is not None:
+        return diff.change("servers", "", f"server {server.get('url')} {past(diff.action)}")
     return diff.change("servers", f"servers[{diff.path[1]}]", diff.describe(diff.path[2:]))
 
 
@@ -229,14 +243,14 @@ def path_change(diff: Diff) -> WireChange:
     """A change under `paths`: a route, an operation, its parameters, body, responses or security."""
     route = str(diff.path[1])
     if len(diff.path) == 2:
-        methods = ", ".join(m.upper() for m in (diff.value or {}) if m in METHODS)
+        methods = ", ".join(m.upper() for m in mapping(diff.value) or {} if m in METHODS)
         return diff.change("operations", route, f"path {past(diff.action)} with {methods}")
     method = str(diff.path[2])
     if method == "parameters":  # parameters of every operation of the route
         return parameter_change(diff, route, diff.path[3:])
     operation = f"{method.upper()} {route}"
     if len(diff.path) == 3:
-        operation_id = (diff.value or {}).get("operationId", "")
+        operation_id = (mapping(diff.value) or {}).get("operationId", "")
         return diff.change("operations", operation, f"operation {operation_id} {past(diff.action)}")
     section = str(diff.path[3])
     if section in SECTIONS:
@@ -258,8 +272,8 @@ def operation_security_change(diff: Diff, operation: str, rest: Sequence[str | i
 
 def parameter_change(diff: Diff, where: str, rest: Sequence[str | int]) -> WireChange:
     if len(rest) <= 1:  # whole parameters: name them
-        listed = diff.value if isinstance(diff.value, list) else [diff.value]
-        names = ", ".join(f"{p.get('name')} (in {p.get('in')})" for p in listed if isinstance(p, dict))
+        listed = [mapping(p) for p in array(diff.value) or [diff.value]]
+        names = ", ".join(f"{p.get('name')} (in {p.get('in')})" for p in listed if p is not None)
         return diff.change("parameters", where, f"parameter {names} {past(diff.action)}")
     return diff.change("parameters", f"{where} parameters[{rest[0]}]", diff.describe(rest[1:]))
 
