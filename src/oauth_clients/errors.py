@@ -106,7 +106,33 @@ class APIError(OAuthClientsError):
 
 
 class ResponseDecodeError(APIError):
-    """The body is not JSON, or its JSON does not have the documented shape."""
+    """The body is not JSON, or its JSON does not have the documented shape.
+
+    Attributes:
+        data: the decoded JSON of the body (what `json.loads` returned), so a caller can still read
+            what did parse; None when the body was not JSON at all.
+        path: the JSON path of the offending value, e.g. ``result[3].grant_types[0]``; "" when the
+            problem is the body as a whole (not JSON, or not an object).
+    """
+
+    def __init__(
+        self,
+        operation: str,
+        status_code: int,
+        headers: httpx.Headers,
+        body: bytes,
+        *,
+        problem: str,
+        data: object = None,
+        path: str = "",
+        attempts: int = 1,
+        redactor: Redactor = NO_SECRETS,
+    ) -> None:
+        self.data = data
+        self.path = path
+        super().__init__(
+            operation, status_code, headers, body, problem=problem, attempts=attempts, redactor=redactor
+        )
 
 
 class ResponseTooLargeError(APIError):

@@ -6,16 +6,12 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from typing import Any
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
+from support.bodies import body_schema, responses
 from support.calls import call_answered
-from support.specs import load_spec, operations, providers
 
 from oauth_clients.errors import ResponseDecodeError
 
@@ -25,37 +21,7 @@ VALID_BODIES = settings(max_examples=40, deadline=None, suppress_health_check=[H
 ANY_JSON = settings(max_examples=100, deadline=None)
 
 
-def responses() -> list[Any]:
-    found = []
-    for provider in providers():
-        for _, _, operation in operations(load_spec(provider.name)):
-            for status, response in operation["responses"].items():
-                if "application/json" in response.get("content", {}):
-                    found.append(
-                        pytest.param(
-                            provider.name,
-                            operation["operationId"],
-                            status,
-                            id=f"{provider.name}-{operation['operationId']}-{status}",
-                        )
-                    )
-    return found
-
-
 RESPONSES = responses()
-
-
-@cache
-def body_schema(provider: str, operation_id: str, status: str) -> dict[str, Any]:
-    """The response schema as one self-contained JSON Schema (components moved to `$defs`)."""
-    spec = load_spec(provider)
-    operation = next(op for _, _, op in operations(spec) if op["operationId"] == operation_id)
-    schema = operation["responses"][status]["content"]["application/json"]["schema"]
-    text = json.dumps(schema).replace('"#/components/schemas/', '"#/$defs/')
-    defs = json.loads(
-        json.dumps(spec["components"]["schemas"]).replace('"#/components/schemas/', '"#/$defs/')
-    )
-    return {**json.loads(text), "$defs": defs}
 
 
 @pytest.mark.parametrize(("provider", "operation_id", "status"), RESPONSES)

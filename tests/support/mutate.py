@@ -124,3 +124,86 @@ def _json_types(value: Any) -> set[str]:
     if isinstance(value, list):
         return {"array"}
     return {"object"}
+
+
+# One-node rewrites for the differential test: each yields the replacements of one node, and
+# `variants` yields the whole payload once per replacement, at every depth.
+NodeRewrite = Callable[[dict[str, Any], Any], Iterator[Any]]
+
+
+def variants(
+    provider: str, schema: dict[str, Any], value: Any, rewrite: NodeRewrite
+) -> Iterator[tuple[str, Any]]:
+    """(JSON pointer, payload): `value` with one node replaced by one of `rewrite(schema, node)`."""
+    schema = resolve(provider, schema)
+    for replaced in rewrite(schema, value):
+        yield "", replaced
+    children: list[tuple[str | int, dict[str, Any], Any]] = []
+    if isinstance(value, dict) and "properties" in schema:
+        children = [(k, schema["properties"][k], v) for k, v in value.items() if k in schema["properties"]]
+    elif isinstance(value, dict) and isinstance(schema.get("additionalProperties"), dict):
+        children = [(k, schema["additionalProperties"], v) for k, v in value.items()]
+    elif isinstance(value, list) and "items" in schema:
+        children = [(i, schema["items"], v) for i, v in enumerate(value)]
+    for key, child_schema, child in children:
+        for path, replaced in variants(provider, child_schema, child, rewrite):
+            copy: Any = dict(value) if isinstance(value, dict) else list(value)
+            copy[key] = replaced
+            yield f"/{key}{path}", copy
+
+
+def null_optional_properties(schema: dict[str, Any], value: Any) -> Iterator[Any]:
+    """An object with one optional property set to null (present or not before), for each one."""
+    if isinstance(value, dict) and "properties" in schema:
+        required = set(schema.get("required", []))
+        for name in schema["properties"]:
+            if name not in required:
+                yield {**value, name: None}
+
+
+def null_required_properties(schema: dict[str, Any], value: Any) -> Iterator[Any]:
+    """An object with one required, non-nullable property set to null."""
+    if isinstance(value, dict) and "properties" in schema:
+        for name in schema.get("required", []):
+            if name in value and "null" not in _declared_types(schema["properties"][name]):
+                yield {**value, name: None}
+
+
+def _declared_types(schema: dict[str, Any]) -> set[str]:
+    return types_of(schema) if "$ref" not in schema else {"object"}
+
+
+def integers_as_floats(schema: dict[str, Any], value: Any) -> Iterator[Any]:
+    """An integer sent as a number with a zero fraction (`3600.0`), and with a fraction (`3600.5`)."""
+    if "integer" in types_of(schema) and isinstance(value, int) and not isinstance(value, bool):
+        yield float(value)
+        yield value + 0.5
+
+
+def unknown_properties(schema: dict[str, Any], value: Any) -> Iterator[Any]:
+    """An object with a property the spec does not list (an object, a list, a secret-looking one)."""
+    if isinstance(value, dict) and "properties" in schema:
+        yield {**value, UNKNOWN_FIELD: UNKNOWN_VALUE}
+
+
+def unknown_enum_value(schema: dict[str, Any], value: Any) -> Iterator[Any]:
+    if isinstance(value, str) and "enum" in schema:
+        yield UNKNOWN_ENUM_VALUE
+
+
+def wrong_types(schema: dict[str, Any], value: Any) -> Iterator[Any]:
+    """A value of a JSON type the node's schema forbids."""
+    kinds = types_of(schema)
+    wrong = next((WRONG_VALUES[k] for k in sorted(kinds) if k in WRONG_VALUES and k != "null"), None)
+    if wrong is not None and not kinds & _json_types(wrong):
+        yield wrong
+
+
+REWRITES: dict[str, NodeRewrite] = {
+    "null-optional": null_optional_properties,
+    "null-required": null_required_properties,
+    "integer-as-float": integers_as_floats,
+    "unknown-property": unknown_properties,
+    "unknown-enum-value": unknown_enum_value,
+    "wrong-type": wrong_types,
+}

@@ -7,6 +7,10 @@ so a round trip is exact. Unknown fields (kept, as `extra="allow"`) with secret-
 masked too, and so are secret-looking members at any depth of unknown data (the names of
 `redact.SECRET_WORDS`, shared with the attrs models and the error excerpts). A `ValidationError`
 never shows the input values (`hide_input_in_errors`): they may hold a client secret.
+
+Every model's core schema goes through `pydantic_rules.wire_rules`, so the pydantic family accepts
+and refuses exactly the JSON that the attrs family does (strict JSON types, `3600.0` as an integer,
+new enum values kept, date-times read and written back as the attrs models do).
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, cast
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic_core import CoreSchema
 
+from oauth_clients._runtime.pydantic_rules import wire_rules
 from oauth_clients._runtime.redact import looks_secret, mask_secret, masked_data
 
 
@@ -23,6 +29,13 @@ class SchemaModel(BaseModel):
     """pydantic.BaseModel whose repr() never shows a field marked `x-secret` in the spec."""
 
     model_config = ConfigDict(hide_input_in_errors=True)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /
+    ) -> CoreSchema:
+        """pydantic's schema of the model, with the attrs models' reading rules (`wire_rules`)."""
+        return wire_rules(handler(source))  # type: ignore[no-any-return]
 
     def __repr_args__(self) -> Iterable[tuple[str | None, Any]]:
         fields = type(self).model_fields
