@@ -55,7 +55,11 @@ def _look_at_everything(error: BaseException) -> None:
 async def test_an_echoed_credential_is_masked_everywhere(provider, shape, capsys, caplog):
     caplog.set_level(logging.DEBUG)  # httpx, httpcore and ours, at their most talkative
     status, render = SHAPES[shape]
-    echo = Echo(lambda request: render(_credential(request, provider)).encode(), status, {"X-Echo": "yes"})
+    echo = Echo(
+        lambda request: render(_credential(request, provider)).encode(),
+        status,
+        echo_header="WWW-Authenticate",
+    )
     op = operation(provider)
     with fault_server(*[echo] * 4) as server:
         api = client(provider, server.url, retry=None)

@@ -7,6 +7,9 @@ header. A redirect that stays on the origin keeps it, and an https -> http redir
 
 from __future__ import annotations
 
+import logging
+from urllib.parse import quote, unquote
+
 import pytest
 from hostile_support import PROVIDERS, SENTINEL, arguments, auth_header, client, leaks, operation
 from support.faults import Respond, fault_server
@@ -70,3 +73,17 @@ def test_an_https_to_http_redirect_drops_the_credential(provider, unsigned_certi
                 operation(provider).sync(client=api, **arguments(provider))
     assert secure.url.startswith("https://") and _sent(secure.requests[0].headers, provider)
     assert plain.count == 1 and not _sent(plain.requests[0].headers, provider)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_redirect_that_echoes_the_credential_into_its_url_neither_sends_nor_logs_it(provider, caplog):
+    caplog.set_level(logging.DEBUG)
+    with fault_server(LANDED) as elsewhere:
+        location = f"{elsewhere.url}/moved?key={quote(SENTINEL, safe='')}&raw={SENTINEL[:12]}"
+        with fault_server(_moved(302, location)) as home:
+            api = client(provider, home.url, follow_redirects=True, retry=None)
+            with pytest.raises(OAuthClientsError), api:
+                operation(provider).sync(client=api, **arguments(provider))
+    assert elsewhere.count == 1 and elsewhere.requests[0].path.startswith("/moved?key=")
+    assert leaks(unquote(elsewhere.requests[0].path)) == [] and leaks(elsewhere.requests[0].path) == []
+    assert leaks(caplog.text) == []

@@ -52,11 +52,13 @@ class Hang:
 
 @dataclass(frozen=True)
 class Echo:
-    """Answer with a body made from the request (`render` gets it), e.g. the credential echoed."""
+    """Answer with a body made from the request (`render` gets it), e.g. the credential echoed;
+    also in the header `echo_header`, when given."""
 
     render: Callable[[Received], bytes]
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
+    echo_header: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,11 +132,11 @@ def fault_server(*script: Action, tls: ssl.SSLContext | None = None) -> Iterator
                 self.close_connection = True
                 released.wait(timeout=30)
             elif isinstance(action, Echo):
-                self.answer(
-                    action.status,
-                    {"Content-Type": "text/plain", **action.headers},
-                    action.render(requests[number - 1]),
-                )
+                payload = action.render(requests[number - 1])
+                headers = {"Content-Type": "text/plain", **action.headers}
+                if action.echo_header:
+                    headers[action.echo_header] = payload.decode("latin-1").replace("\n", " ")
+                self.answer(action.status, headers, payload)
             elif isinstance(action, Drip):
                 self.drip(action)
             elif isinstance(action, Cut):

@@ -24,6 +24,7 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Final, Self, TypedDict, TypeVar, final
+from urllib.parse import unquote
 
 import anyio
 import httpx
@@ -39,6 +40,7 @@ from oauth_clients._runtime.limits import (
     calling,
     check_seconds,
 )
+from oauth_clients._runtime.log_masking import mask_in_logs
 from oauth_clients._runtime.provenance import REDACTOR_EXTENSION, provenance
 from oauth_clients._runtime.redact import Redactor
 from oauth_clients._runtime.retry import (
@@ -80,7 +82,8 @@ class Credential:
         self.prefix = prefix
         self._value = value
         self.redactor = Redactor((value,))
-        """Masks this credential wherever a server echoes it (see `Redactor`)."""
+        """Masks this credential wherever a server echoes it (see `Redactor`), logs included."""
+        mask_in_logs(self.redactor)
 
     @property
     def header_value(self) -> str:
@@ -180,9 +183,15 @@ class ApiClient:
         """Drop the credential from a request (a redirect) to another origin than base_url's.
 
         httpx strips only `Authorization` across origins, and keeps it on an http -> https redirect.
+        A redirect whose URL carries the credential (a server echoing it into `Location`) is sent,
+        and logged by httpx, with the credential masked in the URL.
         """
         if _origin(request.url) != self._origin:
             request.headers.pop(self.credential.header, None)
+        url = unquote(str(request.url))
+        masked = self.credential.redactor(url)
+        if masked != url:
+            request.url = httpx.URL(masked)
 
     async def _akeeps_credential_at_home(self, request: httpx.Request) -> None:
         self._keeps_credential_at_home(request)

@@ -136,13 +136,14 @@ def mask_secret_members(text: str) -> str:
 class Redactor:
     """Masks given secrets (a client's credential) in any text, in every spelling a server may echo.
 
-    As is, JSON-escaped, HTML-escaped and percent-encoded (either case of hex digits), and any run of
+    As is, JSON-escaped, HTML-escaped, percent-encoded (either case of hex digits) and as Python's
+    repr() shows it, and any run of
     `FRAGMENT_LENGTH` or more characters of one of those forms (what is left where an excerpt or a
     server cut it). A secret shorter than `FRAGMENT_LENGTH` is masked only where it stands alone,
     not inside a longer word: a one-letter test credential does not mask every such letter.
     """
 
-    __slots__ = ("_fragments", "_pattern")
+    __slots__ = ("__weakref__", "_fragments", "_pattern")
 
     def __init__(self, secrets: Iterable[str]) -> None:
         forms: set[str] = set()
@@ -194,6 +195,7 @@ def _spellings(secret: str) -> set[str]:
     percent = quote(secret, safe="")
     return {
         secret,
+        repr(secret)[1:-1],  # as Python shows it, e.g. in a logged header tuple
         json.dumps(secret)[1:-1],
         json.dumps(secret)[1:-1].replace("/", "\\/"),
         html.escape(secret),
