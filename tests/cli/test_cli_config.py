@@ -269,6 +269,21 @@ def test_credential_variable_not_set_or_empty(capsys, tmp_path, monkeypatch, val
     )
 
 
+@pytest.mark.parametrize(
+    "pasted", ["sk_live_4eC39HqLyjWDarjtT1zdp7dc", "ghp_16C7e42F292c6912E7710c838347Ae178B4a"]
+)
+def test_a_credential_pasted_as_a_variable_name_is_not_echoed(capsys, tmp_path, pasted):
+    config = tables("http://127.0.0.1:9", ["slashid"])
+    config["slashid"]["credential_env"] = pasted  # a valid variable name, and a credential
+    path = write_config(tmp_path, config)
+    status, out, err = run(capsys, "inventory", "--config", path)
+    assert (status, out) == (EXIT_USAGE, "")
+    assert err == (
+        f"oauth-clients: error: {path}: slashid.credential_env: "
+        "the environment variable that it names is not set\n"
+    )
+
+
 def test_config_error_is_typed():
     with pytest.raises(ConfigError) as raised:
         load_config(str(ROOT / "no-such-config.toml"))

@@ -64,6 +64,7 @@ PROVIDER_KEYS: Final[dict[ProviderName, tuple[str, ...]]] = {
     "launchdarkly": ("client_ids",),
 }
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CONVENTIONAL_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")
 _ACCOUNT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _TOML_KINDS: Final[tuple[tuple[type, str], ...]] = (
     (bool, "a boolean"),  # before int: a bool is an int
@@ -202,11 +203,21 @@ def read_credentials(
         key = f"{entry.where}.credential_env"
         value = environ.get(entry.credential_env)
         if value is None:
-            raise ConfigError(config.path, key, f"the environment variable {entry.credential_env} is not set")
+            raise ConfigError(
+                config.path, key, f"the environment variable {_shown(entry.credential_env)} is not set"
+            )
         if not value.strip():
-            raise ConfigError(config.path, key, f"the environment variable {entry.credential_env} is empty")
+            raise ConfigError(
+                config.path, key, f"the environment variable {_shown(entry.credential_env)} is empty"
+            )
         credentials.append(value.strip())
     return credentials
+
+
+def _shown(name: str) -> str:
+    """A variable name as messages show it: a conventional one (`SLASHID_API_KEY`) as it is; any other
+    is not repeated, since a credential pasted by mistake (`sk_live_...`) can also be a valid name."""
+    return name if _CONVENTIONAL_ENV_NAME.fullmatch(name) else "that it names"
 
 
 def build_source(config: Config, entry: ProviderConfig, credential: str) -> Source:
