@@ -128,6 +128,7 @@ def tests(session: nox.Session) -> None:
 def api(session: nox.Session) -> None:
     """Write the public API snapshot api/*.txt (griffe); `-- release` records this version as a release."""
     install_group(session, "api")
+    session.install("-e", ".")  # the CLI's options are read from its parser, in a child process
     session.run("python", "tools/api_snapshot.py", *(session.posargs or ["write"]))
 
 
@@ -135,6 +136,7 @@ def api(session: nox.Session) -> None:
 def api_check(session: nox.Session) -> None:
     """Print API and wire changes since the last release; fail if api/ is stale or a break is unversioned."""
     install_group(session, "api")
+    session.install("-e", ".")
     npm_ci(session)
     session.run("python", "tools/api_snapshot.py", "check")
     session.run("python", "tools/api_changes.py", *session.posargs)

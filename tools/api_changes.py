@@ -45,7 +45,7 @@ class Change:
     @property
     def name(self) -> str:
         """The path as the changelog names it."""
-        return self.path.removeprefix(PREFIX)
+        return self.path.removeprefix(PREFIX).removeprefix("[cli] ").removeprefix("[entry point] ")
 
     def __str__(self) -> str:
         return f"{'BREAKING' if self.breaking else 'additive'}  {self.name}: {self.what}"
@@ -237,7 +237,26 @@ def compare_other(path: str, old: Entry, new: Entry) -> Iterable[Change]:
         yield Change(path, True, f"{old.get('target')} -> {new.get('target')}")
 
 
+def compare_cli_option(path: str, old: Entry, new: Entry) -> Iterable[Change]:
+    """A command-line option: scripts that pass it must keep working."""
+    if old["takes_value"] != new["takes_value"]:
+        yield Change(path, True, "now takes a value" if new["takes_value"] else "no longer takes a value")
+    before, after = set(old["choices"] or ()), set(new["choices"] or ())
+    if old["choices"] and not new["choices"]:
+        yield Change(path, False, "takes any value (was one of a list)")
+    elif new["choices"] and (not old["choices"] or before - after):
+        yield Change(path, True, f"no longer accepts {', '.join(sorted(before - after)) or 'any value'}")
+    if old["choices"] and new["choices"] and after - before:
+        yield Change(path, False, f"now also accepts {', '.join(sorted(after - before))}")
+    for flag, what in (("required", "required"), ("repeatable", "repeatable")):
+        if old[flag] != new[flag]:
+            # Becoming required breaks scripts; no longer repeatable breaks them too.
+            breaking = new[flag] if flag == "required" else old[flag]
+            yield Change(path, breaking, f"{'now' if new[flag] else 'no longer'} {what}")
+
+
 COMPARE = {
+    "cli-option": compare_cli_option,
     "function": compare_function,
     "class": compare_class,
     "enum": compare_enum,

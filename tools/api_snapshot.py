@@ -20,6 +20,7 @@ import argparse
 import ast
 import difflib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -383,7 +384,56 @@ def load(root: Path) -> Snapshot:
     snapshot = Describer(loader, walker.found).entries()
     for name, target in entry_points(root).items():
         snapshot[f"[entry point] {name}"] = {"kind": "entry-point", "target": target}
+        snapshot.update(cli_options(root, name, target.split(":", 1)[0]))
     return snapshot
+
+
+# Run in a child process against the checkout: the commands and options of the parser that
+# `build_parser()` of the entry point's module returns (argparse keeps them in `_actions`).
+CLI_SCRIPT = """
+import argparse, importlib, json, sys
+
+module = importlib.import_module(sys.argv[1])
+rows = {}
+
+
+def walk(parser, command):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                rows[f"{command} {name}"] = {"kind": "cli-command"}
+                walk(sub, f"{command} {name}")
+        elif not isinstance(action, (argparse._HelpAction, argparse._VersionAction)):
+            rows[f"{command} {'/'.join(action.option_strings) or action.dest}"] = {
+                "kind": "cli-option",
+                "takes_value": action.nargs != 0,
+                "choices": sorted(map(str, action.choices)) if action.choices else None,
+                "required": bool(action.required),
+                "repeatable": isinstance(action, argparse._AppendAction),
+            }
+
+
+if hasattr(module, "build_parser"):
+    walk(module.build_parser(), sys.argv[2])
+print(json.dumps(rows))
+"""
+
+
+def cli_options(root: Path, command: str, module: str) -> Snapshot:
+    """`[cli] <command> <subcommand> <option>` entries of a console script built with argparse."""
+    path = os.pathsep.join([str(root / "src"), str(root / "generated"), os.environ.get("PYTHONPATH", "")])
+    result = subprocess.run(
+        [sys.executable, "-c", CLI_SCRIPT, module, command],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": path},
+        timeout=120,
+    )
+    if result.returncode != 0:
+        raise SnapshotError(f"cannot read the options of {command} ({module}):\n{result.stderr}")
+    rows: dict[str, Entry] = json.loads(result.stdout)
+    return {f"[cli] {name}": entry for name, entry in rows.items()}
 
 
 def entry_points(root: Path) -> dict[str, str]:
@@ -442,7 +492,17 @@ def render_attribute(entry: Entry) -> str:
     return f"attribute{annotation}{value}"
 
 
+def render_cli_option(entry: Entry) -> str:
+    words = ["option" + (" VALUE" if entry["takes_value"] else "")]
+    if entry["choices"]:
+        words.append(f"in {{{', '.join(entry['choices'])}}}")
+    words += [w for w, on in (("required", entry["required"]), ("repeatable", entry["repeatable"])) if on]
+    return ", ".join(words)
+
+
 RENDER: dict[str, Callable[[Entry], str]] = {
+    "cli-command": lambda e: "command",
+    "cli-option": render_cli_option,
     "module": lambda e: "module",
     "alias": lambda e: f"= {e['target']}",
     "entry-point": lambda e: str(e["target"]),

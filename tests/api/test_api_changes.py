@@ -223,3 +223,37 @@ def test_the_check_fails_on_an_unversioned_breaking_change(tmp_path, capsys):
     assert "BREAKING  leegality.a_function_users_call: removed (function)" in out
     assert "bump [project].version in pyproject.toml to 0.2.0" in err
     assert "leegality.a_function_users_call" in err.split("CHANGELOG.md")[1]
+
+
+def cli(takes_value=True, choices=None, required=False, repeatable=False):
+    return {
+        "kind": "cli-option",
+        "takes_value": takes_value,
+        "choices": choices,
+        "required": required,
+        "repeatable": repeatable,
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (cli(choices=["csv", "json"]), cli(choices=["json"]), {(True, "no longer accepts csv")}),
+        (cli(choices=["json"]), cli(choices=["csv", "json"]), {(False, "now also accepts csv")}),
+        (cli(), cli(choices=["json"]), {(True, "no longer accepts any value")}),
+        (cli(choices=["json"]), cli(), {(False, "takes any value (was one of a list)")}),
+        (cli(required=True), cli(), {(False, "no longer required")}),
+        (cli(), cli(required=True), {(True, "now required")}),
+        (cli(repeatable=True), cli(), {(True, "no longer repeatable")}),
+        (cli(takes_value=False), cli(), {(True, "now takes a value")}),
+    ],
+)
+def test_command_line_options(old, new, expected):
+    path = "[cli] oauth-clients inventory --format"
+    assert {(c.breaking, c.what) for c in compare({path: old}, {path: new})} == expected
+
+
+def test_a_removed_command_line_option_is_named_without_its_prefix():
+    (change,) = compare({"[cli] oauth-clients inventory --quiet": cli(takes_value=False)}, {})
+    assert change.breaking
+    assert change.name == "oauth-clients inventory --quiet"

@@ -116,11 +116,19 @@ def test_errors_inventory_cli_and_entry_point_are_listed(snapshot):
         "kind": "alias",
         "target": "oauth_clients.errors.APIError",
     }
+    assert snapshot["[cli] oauth-clients inventory"] == {"kind": "cli-command"}
+    assert snapshot["[cli] oauth-clients inventory --format"] == {
+        "kind": "cli-option",
+        "takes_value": True,
+        "choices": ["csv", "json", "table"],
+        "required": False,
+        "repeatable": False,
+    }
 
 
 def test_private_names_are_not_listed(snapshot):
     for path in snapshot:
-        parts = path.removeprefix("[entry point] ").split(".")
+        parts = path.removeprefix("[entry point] ").removeprefix("[cli] ").split(".")
         assert not any(p.startswith("_") and not p.startswith("__") for p in parts), path
 
 
