@@ -7,7 +7,7 @@ import math
 
 import httpx
 import pytest
-from hostile_support import PROVIDERS
+from hostile_support import PROVIDERS, SENTINEL
 from support.calls import provider_module
 from support.faults import fault_server
 
@@ -73,7 +73,7 @@ def test_extra_headers_must_be_printable_ascii(headers, error):
 @pytest.mark.parametrize("asynchronous", [False, True])
 async def test_a_header_parameter_is_checked_before_sending(value, asynchronous):
     with fault_server() as server:
-        async with slashid.AuthenticatedClient("tok", base_url=server.url) as api:
+        async with slashid.AuthenticatedClient(SENTINEL, base_url=server.url) as api:
             if asynchronous:
                 with pytest.raises(ValueError, match="SlashID-OrgID") as raised:
                     await slashid.list_oauth2_clients.asyncio(client=api, slash_id_org_id=value)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from hostile_support import SENTINEL
 from support.faults import Drip, Hang, Respond, fault_server
 
 from oauth_clients import leegality
@@ -24,7 +25,7 @@ LATEST = DEADLINE + 2.0  # generous: a loaded CI machine
 
 
 def api(url: str, **options) -> leegality.AuthenticatedClient:
-    return leegality.AuthenticatedClient("tok", base_url=url, deadline=DEADLINE, **options)
+    return leegality.AuthenticatedClient(SENTINEL, base_url=url, deadline=DEADLINE, **options)
 
 
 # follow_redirects=True sends through httpx.Client, False through the direct sender

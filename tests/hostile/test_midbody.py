@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from hostile_support import SENTINEL
 from support.faults import Cut, Respond, fault_server
 
 from oauth_clients import leegality
@@ -21,7 +22,7 @@ QUICK = RetryPolicy(initial_backoff=0.01, max_backoff=0.01)
 
 
 def api(url: str, **options) -> leegality.AuthenticatedClient:
-    return leegality.AuthenticatedClient("tok", base_url=url, retry=QUICK, **options)
+    return leegality.AuthenticatedClient(SENTINEL, base_url=url, retry=QUICK, **options)
 
 
 @pytest.mark.parametrize("stall", [False, True], ids=["closed", "stalled"])
@@ -61,7 +62,7 @@ def test_stalled_bodies_are_retried_within_the_deadline_only():
 
 def test_a_body_cut_short_is_not_retried_for_a_method_that_is_not_idempotent():
     with fault_server(Cut(), OK) as server:
-        client = ApiClient(base_url=server.url, credential=Credential("X-Key", "", "tok"), retry=QUICK)
+        client = ApiClient(base_url=server.url, credential=Credential("X-Key", "", SENTINEL), retry=QUICK)
         with client, pytest.raises(APIConnectionError) as raised:
             client.request("create", {"method": "POST", "url": "/things", "json": {}})
     assert server.count == 1 and raised.value.attempts == 1

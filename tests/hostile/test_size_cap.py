@@ -14,6 +14,7 @@ import zlib
 from functools import cache
 
 import pytest
+from hostile_support import SENTINEL
 from support.faults import Respond, fault_server
 
 from oauth_clients import leegality
@@ -34,7 +35,7 @@ def bomb(encoding: str) -> bytes:
 
 
 def api(url: str, **options) -> leegality.AuthenticatedClient:
-    return leegality.AuthenticatedClient("tok", base_url=url, **options)
+    return leegality.AuthenticatedClient(SENTINEL, base_url=url, **options)
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate"])
