@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 from collections.abc import Callable
 from types import FrameType
 from typing import Final
@@ -35,14 +34,15 @@ def install() -> Handler:
 
     Only the main thread can set signal handlers: from another thread nothing changes.
     """
-    if threading.current_thread() is not threading.main_thread():
+    try:
+        return signal.signal(signal.SIGINT, _on_interrupt)
+    except ValueError:  # not the main thread
         return None
-    return signal.signal(signal.SIGINT, _on_interrupt)
 
 
 def restore(previous: Handler) -> None:
     """Put back the handler that `install` replaced (for callers of `main()` in their own process)."""
-    if previous is not None and threading.current_thread() is threading.main_thread():
+    if previous is not None:
         signal.signal(signal.SIGINT, previous)
 
 
