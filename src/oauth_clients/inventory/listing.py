@@ -37,7 +37,9 @@ ItemT_contra = TypeVar("ItemT_contra", contravariant=True)
 class Adapter(Protocol[ItemT_contra]):
     """An adapter of `oauth_clients.inventory.adapters`."""
 
-    def __call__(self, model: ItemT_contra, *, account: str | None = None) -> ClientRecord: ...
+    def __call__(self, model: ItemT_contra, *, account: str | None = None) -> ClientRecord:
+        """The record of one provider model, labelled with the account it was read from."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,9 @@ class Listing(Generic[EnvelopeT, ItemT]):
     item: Callable[[Any], ItemT]
     """The item model's `from_dict`."""
     items: Callable[[EnvelopeT], Sequence[ItemT] | leegality.Unset]
+    """The parsed listing's items (UNSET when it has no array)."""
     adapt: Adapter[ItemT]
+    """The provider's adapter (`oauth_clients.inventory.adapters`)."""
     total: Callable[[EnvelopeT], int | None]
     """How many items the listing's own metadata counts, or None when it does not say."""
 

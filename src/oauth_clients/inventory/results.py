@@ -54,6 +54,7 @@ class IncompleteListing:
     """How many items its metadata says there are."""
 
     def __str__(self) -> str:
+        """`incomplete listing: 2 of 5 clients returned`."""
         return f"incomplete listing: {self.returned} of {self.total} clients returned"
 
 
@@ -141,6 +142,7 @@ class ProgressEvent:
 
     @property
     def finished(self) -> bool:
+        """Whether the source has finished (`result` is set)."""
         return self.result is not None
 
 
