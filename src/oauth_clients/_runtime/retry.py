@@ -106,7 +106,9 @@ class RetryPolicy:
         max_backoff: the longest computed wait, in seconds.
         jitter: each computed wait is shortened by `jitter * random()` of itself (0 to 1).
         max_retry_after: the longest `Retry-After` honoured, in seconds; a longer one stops retrying.
-        max_total_time: seconds from the start of a call after which no retry starts.
+        max_total_time: seconds from the start of a call after which no retry starts: the budget
+            of the retries, within the client's `deadline` (the bound of the whole call; the
+            smaller of the two ends the retrying).
         retry_statuses: the response statuses that are retried.
         retry_methods: the HTTP methods that are retried at all (upper case).
         clock: the time source and sleeper; the real clock by default.
