@@ -82,6 +82,8 @@ async def test_an_item_that_does_not_parse_is_one_failure_and_the_others_are_rec
         first.error
     )
     assert f": {ITEMS_KEY[provider]}[3]: the item does not match the documented schema: " in str(second.error)
+    assert (first.error.path, first.error.data) == (BAD_PATH[provider], bad)
+    assert (second.error.path, second.error.data) == (f"{ITEMS_KEY[provider]}[3]", 42)
     assert str(first).startswith(f"{provider} item 1 client 'bad-one': ResponseDecodeError: ")
     assert str(second).startswith(f"{provider} item 3: ResponseDecodeError: ")
 

@@ -9,11 +9,10 @@ as the error says), then every item is parsed on its own; an item that does not 
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from oauth_clients import leegality
 from oauth_clients._runtime.redact import NO_SECRETS
@@ -26,8 +25,6 @@ logger = logging.getLogger("oauth_clients")
 
 # What a generated `from_dict` raises on JSON of another shape; anything else is a bug (logged).
 _SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, ResponseDecodeError)
-
-_NOT_CARRIED: Final = object()
 
 EnvelopeT = TypeVar("EnvelopeT")
 ItemT = TypeVar("ItemT")
@@ -72,7 +69,7 @@ class Listing(Generic[EnvelopeT, ItemT]):
     def salvage(self, error: ResponseDecodeError, account: str | None) -> Fetched:
         """The records of the items that parse and a failure per item that does not; `error` itself
         is raised again when the body is not a listing whose envelope parses."""
-        data = _decoded(error)
+        data = error.data
         if not isinstance(data, Mapping):
             raise error
         body = cast("Mapping[str, Any]", data)
@@ -91,7 +88,7 @@ class Listing(Generic[EnvelopeT, ItemT]):
             try:
                 model = self.item(item)
             except Exception as cause:  # one item's bug is that item's failure
-                problem = _item_error(error, self.items_key, index, cause)
+                problem = _item_error(error, self.items_key, index, item, cause)
                 failures.append(Failure(self.provider, problem, client_id, index=index, account=account))
                 continue
             records.append(self.adapt(model, account=account))
@@ -106,9 +103,10 @@ def incomplete(returned: int, total: int | None) -> IncompleteListing | None:
 
 
 def _item_error(
-    error: ResponseDecodeError, items_key: str, index: int, cause: Exception
+    error: ResponseDecodeError, items_key: str, index: int, item: object, cause: Exception
 ) -> ResponseDecodeError:
-    """The error of one item: the listing's error, narrowed to the item `items_key[index]`."""
+    """The error of one item: the listing's error, narrowed to the item `items_key[index]` (its
+    `data` is the item, its `path` the JSON path from the body to the offending value)."""
     segments: list[str | int] = [items_key, index]
     if isinstance(cause, WrongShape):
         segments += reversed(cause.path)  # from the item down to the offending value
@@ -120,31 +118,21 @@ def _item_error(
     else:
         logger.debug("%s: reading %s[%d] raised", error.operation, items_key, index, exc_info=cause)
         detail = f"unexpected {type(cause).__name__}: {cause}"
+    path = json_path(segments)
     narrowed = ResponseDecodeError(
         error.operation,
         error.status_code,
         error.headers,
         error.body,
-        problem=f"{json_path(segments)}: the item does not match the documented schema: {detail}",
+        problem=f"{path}: the item does not match the documented schema: {detail}",
+        data=item,
+        path=path,
         attempts=error.attempts,
         # The client's credential stays masked in the narrowed message and excerpt.
         redactor=getattr(error, "_redactor", NO_SECRETS),
     )
     narrowed.__cause__ = cause
     return narrowed
-
-
-def _decoded(error: ResponseDecodeError) -> object:
-    """The decoded JSON of the error's body (None when it is not JSON)."""
-    data: object = getattr(error, "data", _NOT_CARRIED)
-    if data is not _NOT_CARRIED:
-        return data
-    # Until every ResponseDecodeError carries `data`: decode the body again.
-    try:
-        decoded: object = json.loads(error.body)
-    except (ValueError, RecursionError):
-        return None
-    return decoded
 
 
 def _client_id(item: object, key: str) -> str | None:
