@@ -18,7 +18,7 @@ from support.specs import ROOT
 
 from oauth_clients.cli import EXIT_OK, EXIT_PROVIDER_FAILED
 from oauth_clients.cli._config import load_config
-from oauth_clients.cli._main import example_config
+from oauth_clients.cli._main import Mask, example_config
 from oauth_clients.cli._output import CSV_COLUMNS
 from oauth_clients.cli._progress import ProgressDisplay
 from oauth_clients.cli._text import cut, spreadsheet_safe, width
@@ -83,6 +83,25 @@ def test_messages_are_masked_in_json_csv_and_stderr(capsys, tmp_path):
         else:
             (row,) = [row for row in csv.DictReader(io.StringIO(out)) if row["kind"] == "failure"]
             assert row["provider"] == "slashid" and row["problem"].startswith("slashid: AuthenticationError")
+
+
+@pytest.mark.parametrize(
+    ("secrets", "text", "masked"),
+    [
+        (["sk-live-0123456789"], "key sk-live-0123456789 rejected", "key *** rejected"),
+        (["sk-live-0123456789"], 'echo "sk-live-0123456789"', 'echo "***"'),
+        (['a b"c/d=e+f&g'], "q=a%20b%22c%2Fd%3De%2Bf%26g", "q=***"),
+        (['x"y\\z-long-secret'], '{"k": "x\\"y\\\\z-long-secret"}', '{"k": "***"}'),
+        (["null"], "expected a string, got null; the key null was refused", None),
+        (["client"], "client_id: bad client", "client_id: bad ***"),
+        (["short", "short-and-longer-secret"], "short-and-longer-secret short", "*** ***"),
+        ([], "nothing to hide", "nothing to hide"),
+    ],
+)
+def test_mask(secrets, text, masked):
+    mask = Mask()
+    mask.add(secrets)
+    assert mask(text) == (text.replace(" null", " ***") if masked is None else masked)
 
 
 # CSV in a spreadsheet

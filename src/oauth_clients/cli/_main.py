@@ -14,6 +14,7 @@ import importlib.metadata
 import importlib.resources
 import json
 import os
+import re
 import shutil
 import urllib.parse
 from collections.abc import Iterable, Sequence
@@ -28,6 +29,7 @@ from oauth_clients.cli._text import printable
 from oauth_clients.inventory import PROVIDER_NAMES, ClientRecord, collect, is_stale
 
 MASK: Final = "***"
+SHORT_SECRET: Final = 8
 MAX_STALE_DAYS: Final = 36_500
 """The largest --stale-days (a hundred years): larger values reach before year 1 of the calendar."""
 EXAMPLE_CONFIG: Final = "inventory.example.toml"
@@ -149,21 +151,27 @@ def example_config() -> str:
 
 class Mask:
     """Hides the run's credentials in messages, as they are, JSON-escaped and percent-encoded:
-    a second guard, e.g. against an error body that echoes the key it was sent."""
+    a second guard, e.g. against an error body that echoes the key it was sent. A credential shorter
+    than `SHORT_SECRET` characters (`null`, `client`) is masked only where it stands alone, so that
+    the words around it stay readable."""
 
     def __init__(self) -> None:
-        self._spellings: list[str] = []
+        self._spellings: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
 
     def add(self, secrets: Iterable[str]) -> None:
-        spellings = set(self._spellings)
         for secret in secrets:
-            spellings |= {secret, json.dumps(secret)[1:-1], urllib.parse.quote(secret, safe="")}
-        self._spellings = sorted(spellings, key=len, reverse=True)
+            self._spellings |= {secret, json.dumps(secret)[1:-1], urllib.parse.quote(secret, safe="")}
+        alternatives = [  # the longest first: a spelling that contains another is masked whole
+            re.escape(spelling)
+            if len(spelling) >= SHORT_SECRET
+            else rf"(?<![\w-]){re.escape(spelling)}(?![\w-])"
+            for spelling in sorted(self._spellings, key=len, reverse=True)
+        ]
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
 
     def __call__(self, text: str) -> str:
-        for spelling in self._spellings:
-            text = text.replace(spelling, MASK)
-        return text
+        return text if self._pattern is None else self._pattern.sub(MASK, text)
 
 
 def _inventory(args: argparse.Namespace, output: Output, mask: Mask) -> int:
