@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tools.prism import ROOT, PrismServer
 
 SAMPLE_CONFIG = ROOT / "examples" / "inventory.toml"
+LOG_COLUMNS = 200
 
 
 def toml_value(value: Any) -> str:
@@ -70,9 +71,11 @@ def main() -> int:
                 f"$ oauth-clients inventory --config {SAMPLE_CONFIG.relative_to(ROOT)} (on Prism)\n",
                 file=sys.stderr,
             )
-            return subprocess.run(
-                [*command, "--format", "table"], env={**os.environ, **demo_credentials(sample)}, check=False
-            ).returncode
+            environment = {**os.environ, **demo_credentials(sample)}
+            if not sys.stdout.isatty():
+                # A log has no width: give the table room instead of the 80 columns assumed elsewhere.
+                environment.setdefault("COLUMNS", str(LOG_COLUMNS))
+            return subprocess.run([*command, "--format", "table"], env=environment, check=False).returncode
     finally:
         for server in servers.values():
             server.stop()
