@@ -272,9 +272,12 @@ def compare_entry(path: str, old: Entry, new: Entry) -> Iterable[Change]:
     return COMPARE.get(old["kind"], compare_other)(path, old, new)
 
 
-def expand_aliases(snapshot: Snapshot) -> dict[str, tuple[Entry, str]]:
+Expanded = dict[str, tuple[Entry, str]]
+
+
+def expand_aliases(snapshot: Snapshot) -> Expanded:
     """Every public path with its entry and the path it is listed under (aliases resolved)."""
-    expanded: dict[str, tuple[Entry, str]] = {}
+    expanded: Expanded = {}
     for path, entry in snapshot.items():
         if entry["kind"] != "alias":
             expanded[path] = (entry, path)
@@ -288,22 +291,24 @@ def expand_aliases(snapshot: Snapshot) -> dict[str, tuple[Entry, str]]:
     return expanded
 
 
+def changes_at(path: str, before: Expanded, after: Expanded) -> list[Change]:
+    if path in before and path in after:
+        return list(compare_entry(path, before[path][0], after[path][0]))
+    if path in before:
+        return [Change(path, True, f"removed ({before[path][0]['kind']})")]
+    return [Change(path, False, f"added ({after[path][0]['kind']})")]
+
+
 def compare(old: Snapshot, new: Snapshot) -> list[Change]:
     """Every change from `old` to `new`; a change seen through a re-export is reported once."""
     before, after = expand_aliases(old), expand_aliases(new)
+    found = {path: changes_at(path, before, after) for path in sorted(before.keys() | after.keys())}
     changes: list[Change] = []
-    for path in sorted(before.keys() | after.keys()):
-        if path in before and path in after:
-            found = list(compare_entry(path, before[path][0], after[path][0]))
-        elif path in before:
-            found = [Change(path, True, f"removed ({before[path][0]['kind']})")]
-        else:
-            found = [Change(path, False, f"added ({after[path][0]['kind']})")]
+    for path, listed in found.items():
         origin = (after.get(path) or before[path])[1]
-        if origin != path:  # seen through an alias: keep it only if its origin shows nothing
-            origin_changes = {c.what for c in changes if c.path == origin}
-            found = [c for c in found if c.what not in origin_changes]
-        changes += found
+        # Seen through an alias: keep only what its origin does not show already.
+        shown = {c.what for c in found.get(origin, [])} if origin != path else set[str]()
+        changes += [c for c in listed if c.what not in shown]
     return collapse(changes)
 
 

@@ -257,3 +257,14 @@ def test_a_removed_command_line_option_is_named_without_its_prefix():
     (change,) = compare({"[cli] oauth-clients inventory --quiet": cli(takes_value=False)}, {})
     assert change.breaking
     assert change.name == "oauth-clients inventory --quiet"
+
+
+def test_a_re_export_listed_before_its_origin_is_still_reported_once():
+    def snapshot(annotation):
+        return {
+            "oauth_clients.inventory.X": {"kind": "class", "bases": []},
+            "oauth_clients.inventory.X.f": field(annotation, None),
+            "oauth_clients.cli.X": {"kind": "alias", "target": "oauth_clients.inventory.X"},
+        }
+
+    assert [c.path for c in compare(snapshot("int"), snapshot("str"))] == ["oauth_clients.inventory.X.f"]
