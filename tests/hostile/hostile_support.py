@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html
 import importlib
+import inspect
 import json
 import re
 from types import ModuleType
 from typing import Any
 from urllib.parse import quote, quote_plus
 
-from support.calls import operation_module, placeholder_arguments, provider_module
+from support.calls import operation_module, provider_module
 
 PROVIDERS = ("leegality", "slashid", "loginradius", "launchdarkly")
 OPERATIONS = {
@@ -28,8 +29,13 @@ def operation(provider: str) -> ModuleType:
     return operation_module(provider, OPERATIONS[provider])
 
 
+CALL_OPTIONS = frozenset({"client", "timeout", "deadline", "retry", "extra_headers"})
+
+
 def arguments(provider: str) -> dict[str, Any]:
-    return placeholder_arguments(operation(provider))
+    """A placeholder for every parameter of the provider's operation (not for the call's options)."""
+    signature = inspect.signature(operation(provider).sync_detailed)
+    return {name: f"placeholder-{name}" for name in signature.parameters if name not in CALL_OPTIONS}
 
 
 def client(provider: str, base_url: str, credential: str = SENTINEL, **options: Any) -> Any:

@@ -76,10 +76,10 @@ async def test_a_header_parameter_is_checked_before_sending(value, asynchronous)
         async with slashid.AuthenticatedClient(SENTINEL, base_url=server.url) as api:
             if asynchronous:
                 with pytest.raises(ValueError, match="SlashID-OrgID") as raised:
-                    await slashid.list_oauth2_clients.asyncio(client=api, slash_id_org_id=value)
+                    await slashid.list_oauth2_clients.asyncio(client=api, org_id=value)
             else:
                 with pytest.raises(ValueError, match="SlashID-OrgID") as raised:
-                    slashid.list_oauth2_clients.sync(client=api, slash_id_org_id=value)
+                    slashid.list_oauth2_clients.sync(client=api, org_id=value)
     assert server.count == 0
     assert not isinstance(raised.value, UnicodeError) and "list_oauth2_clients" in str(raised.value)
 

@@ -25,17 +25,20 @@ def api(url: str, **options) -> leegality.AuthenticatedClient:
     return leegality.AuthenticatedClient(SENTINEL, base_url=url, retry=QUICK, **options)
 
 
-@pytest.mark.parametrize("stall", [False, True], ids=["closed", "stalled"])
-def test_a_body_cut_short_is_retried(stall):
-    with fault_server(Cut(stall=stall), OK) as server, api(server.url, timeout=0.5) as c:
+CUTS = {"closed": Cut(), "reset": Cut(reset=True), "stalled": Cut(stall=True)}
+
+
+@pytest.mark.parametrize("cut", CUTS)
+def test_a_body_cut_short_is_retried(cut):
+    with fault_server(CUTS[cut], OK) as server, api(server.url, timeout=0.5) as c:
         detailed = leegality.list_oauth2_clients.sync_detailed(client=c)
     assert detailed.parsed is not None and detailed.parsed.to_dict() == {"data": []}
     assert server.count == 2 and detailed.attempts == 2
 
 
-@pytest.mark.parametrize("stall", [False, True], ids=["closed", "stalled"])
-async def test_async_a_body_cut_short_is_retried(stall):
-    with fault_server(Cut(stall=stall), OK) as server:
+@pytest.mark.parametrize("cut", CUTS)
+async def test_async_a_body_cut_short_is_retried(cut):
+    with fault_server(CUTS[cut], OK) as server:
         async with api(server.url, timeout=0.5) as c:
             detailed = await leegality.list_oauth2_clients.asyncio_detailed(client=c)
     assert server.count == 2 and detailed.attempts == 2

@@ -14,7 +14,7 @@ import pytest
 from hostile_support import PROVIDERS, SENTINEL, arguments, auth_header, client, leaks, operation
 from support.faults import Respond, fault_server
 
-from oauth_clients.errors import OAuthClientsError
+from oauth_clients.errors import APIConnectionError, OAuthClientsError
 
 STATUSES = (301, 302, 303, 307, 308)
 LANDED = Respond(404, {"message": "landed"})
@@ -87,3 +87,11 @@ def test_a_redirect_that_echoes_the_credential_into_its_url_neither_sends_nor_lo
     assert elsewhere.count == 1 and elsewhere.requests[0].path.startswith("/moved?key=")
     assert leaks(unquote(elsewhere.requests[0].path)) == [] and leaks(elsewhere.requests[0].path) == []
     assert leaks(caplog.text) == []
+
+
+def test_a_redirect_loop_is_a_connection_error_not_a_bare_httpx_error():
+    with fault_server(*[_moved(302, "/again")] * 25) as server:
+        api = client("leegality", server.url, follow_redirects=True, retry=None)
+        with pytest.raises(APIConnectionError, match="too many redirects"), api:
+            operation("leegality").sync(client=api, **arguments("leegality"))
+    assert server.count == 21  # httpx's limit: 20 redirects

@@ -8,6 +8,7 @@ with tracemalloc, within 50 MiB of the cap.
 from __future__ import annotations
 
 import gzip
+import json
 import time
 import tracemalloc
 import zlib
@@ -20,7 +21,7 @@ from support.faults import Respond, fault_server
 from oauth_clients import leegality
 from oauth_clients._runtime.limits import DEFAULT_MAX_RESPONSE_BYTES
 from oauth_clients._runtime.retry import RetryPolicy
-from oauth_clients.errors import APIError, ResponseTooLargeError
+from oauth_clients.errors import APIError, ResponseDecodeError, ResponseTooLargeError
 
 MiB = 2**20
 MARGIN = 50 * MiB
@@ -117,3 +118,47 @@ def test_the_default_cap_is_64_mib():
 def test_the_cap_must_be_a_positive_whole_number(value, error):
     with pytest.raises(error, match="max_response_bytes"):
         leegality.AuthenticatedClient("tok", max_response_bytes=value)
+
+
+def test_stacked_encodings_are_inflated_within_the_cap_too():
+    layered = gzip.compress(gzip.compress(gzip.compress(b"0" * INFLATED, 9), 9), 9)  # a few KiB
+    headers = {"Content-Encoding": "gzip, gzip, gzip"}
+    with fault_server(Respond(200, layered, headers)) as server, api(server.url, max_response_bytes=MiB) as c:
+        tracemalloc.start()
+        try:
+            with pytest.raises(ResponseTooLargeError):
+                leegality.list_oauth2_clients.sync(client=c)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert len(layered) < 64 * 1024 and peak < MiB + MARGIN
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "deflate-raw", "gzip, deflate"])
+def test_a_compressed_body_within_the_cap_is_read_as_sent(encoding):
+    payload = json.dumps({"data": [{"clientId": f"id-{n}"} for n in range(2000)]}).encode()
+    compress = {
+        "gzip": gzip.compress,
+        "deflate": zlib.compress,
+        "deflate-raw": lambda data: zlib.compress(data)[2:-4],  # as some servers send "deflate"
+        "gzip, deflate": lambda data: zlib.compress(gzip.compress(data)),
+    }[encoding]
+    header = "deflate" if encoding == "deflate-raw" else encoding
+    with (
+        fault_server(Respond(200, compress(payload), {"Content-Encoding": header})) as server,
+        api(server.url) as c,
+    ):
+        detailed = leegality.list_oauth2_clients.sync_detailed(client=c)
+    assert detailed.content == payload and detailed.parsed is not None
+    assert server.requests[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+async def test_a_body_that_does_not_inflate_is_a_decode_error(asynchronous):
+    broken = Respond(200, b"\x1f\x8b\x08\x00not gzip at all", {"Content-Encoding": "gzip"})
+    with fault_server(broken) as server:
+        async with api(server.url, retry=None) as c:
+            call = leegality.list_oauth2_clients.asyncio(client=c) if asynchronous else None
+            with pytest.raises(ResponseDecodeError, match=r"HTTP 200: the body is not valid gzip") as raised:
+                await call if call is not None else leegality.list_oauth2_clients.sync(client=c)
+    assert raised.value.status_code == 200

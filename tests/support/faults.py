@@ -74,11 +74,13 @@ class Drip:
 @dataclass(frozen=True)
 class Cut:
     """Send the headers (announcing `length` bytes) and `sent` bytes of body, then close the
-    connection (or hold it silent, with `stall=True`, until the server shuts down)."""
+    connection (with a TCP RST when `reset=True`), or hold it silent (`stall=True`) until the server
+    shuts down."""
 
     length: int = 1000
     sent: int = 10
     stall: bool = False
+    reset: bool = False
 
 
 Action = Respond | Reset | Hang | Echo | Drip | Cut
@@ -146,6 +148,11 @@ def fault_server(*script: Action, tls: ssl.SSLContext | None = None) -> Iterator
                 self.wfile.flush()
                 if action.stall:
                     released.wait(timeout=30)
+                elif action.reset:
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.rfile.close()
+                    self.wfile.close()
+                    self.connection.close()
             else:
                 payload = action.encoded()
                 self.send_response(action.status)

@@ -1,70 +1,124 @@
 """Reading a response body within the bounds of the call (`_runtime.limits`).
 
-The body is counted as httpx decodes it (gzip, deflate, and br or zstd when their packages are
-installed), so a small compressed body that inflates past `max_response_bytes` is stopped at the
-limit. To keep that true whatever the compression ratio, the raw bytes are handed to the decoder in
-slices small enough that one slice cannot inflate into more than a few MiB: 8 KiB for gzip and
-deflate (at most about 1,000 times larger), 64 bytes for anything else. The decoded chunks are
-gathered in one growing buffer, which becomes the body without a copy.
+The body is counted once decoded, so a small compressed body that inflates past
+`max_response_bytes` is stopped at the limit. The raw bytes are inflated here rather than by httpx,
+with zlib's `max_length`: each step yields at most `PIECE` bytes, so a read never holds much more
+than the limit whatever the compression ratio, and whatever the number of stacked encodings
+(`Content-Encoding: gzip, gzip, gzip`). The client asks for gzip and deflate only
+(`ACCEPT_ENCODING`); any other coding is passed through as it is, as httpx does with codings it does
+not know. The decoded pieces are gathered in one growing buffer, which becomes the body without a
+second copy.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator, Iterator
+import zlib
+from collections.abc import Iterator
 from typing import Final
 
 import httpx
 
 from oauth_clients._runtime.limits import CallLimits, DeadlineExceeded, ResponseTooLarge
 
+ACCEPT_ENCODING: Final = "gzip, deflate"
+"""What the client asks servers for: the codings it inflates itself, within the size limit."""
+
 HEAD_BYTES: Final = 64 * 1024
 """How much of a body that is too large is kept (for the error's excerpt; never past the cap)."""
 
-_DEFLATE_SLICE: Final = 8 * 1024
-_OTHER_SLICE: Final = 64
-_KNOWN_RATIO: Final = frozenset({"", "identity", "gzip", "x-gzip", "deflate"})
+PIECE: Final = 256 * 1024
+"""The most bytes one inflating step produces."""
 
 
-def _slice_size(response: httpx.Response) -> int:
-    encodings = {e.strip().lower() for e in response.headers.get("content-encoding", "").split(",")}
-    return _DEFLATE_SLICE if encodings <= _KNOWN_RATIO else _OTHER_SLICE
+class UndecodableBody(Exception):
+    """The body of `response` does not inflate as its `Content-Encoding` says."""
+
+    def __init__(self, response: httpx.Response, problem: str) -> None:
+        super().__init__(problem)
+        self.response = response
+        self.problem = problem
 
 
-def _slices(chunk: bytes, size: int) -> Iterator[bytes]:
-    if len(chunk) <= size:
-        yield chunk
-    else:
-        view = memoryview(chunk)
-        for start in range(0, len(chunk), size):
-            yield bytes(view[start : start + size])
+class _BadCoding(Exception):
+    pass
 
 
-class _SlicedStream(httpx.SyncByteStream):
-    def __init__(self, stream: httpx.SyncByteStream, size: int) -> None:
-        self._stream = stream
-        self._size = size
-
-    def __iter__(self) -> Iterator[bytes]:
-        for chunk in self._stream:
-            yield from _slices(chunk, self._size)
-
-    def close(self) -> None:
-        self._stream.close()
+_GZIP: Final = zlib.MAX_WBITS | 16
+_ZLIB: Final = zlib.MAX_WBITS
+_RAW_DEFLATE: Final = -zlib.MAX_WBITS
 
 
-class _AsyncSlicedStream(httpx.AsyncByteStream):
-    def __init__(self, stream: httpx.AsyncByteStream, size: int) -> None:
-        self._stream = stream
-        self._size = size
+class _Inflater:
+    """One layer of gzip or deflate, inflated `PIECE` bytes at a time.
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._stream:
-            for piece in _slices(chunk, self._size):
+    deflate is the zlib format, or (as some servers send it, and as httpx accepts it) raw deflate.
+    """
+
+    def __init__(self, coding: str, wbits: int, fallback: int | None = None) -> None:
+        self._coding = coding
+        self._inflater = zlib.decompressobj(wbits)
+        self._fallback = fallback
+        self._started = False
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while data and not self._inflater.eof:
+            try:
+                piece = self._inflater.decompress(data, PIECE)
+            except zlib.error as error:
+                if self._fallback is None or self._started:
+                    raise _BadCoding(f"the body is not valid {self._coding} ({error})") from None
+                self._inflater, self._fallback = zlib.decompressobj(self._fallback), None
+                continue
+            self._started = True
+            data = self._inflater.unconsumed_tail
+            if piece:
                 yield piece
 
-    async def aclose(self) -> None:
-        await self._stream.aclose()
+    def end(self) -> Iterator[bytes]:
+        if not self._inflater.eof:
+            yield from self.feed(self._inflater.unconsumed_tail)
+        try:
+            rest = self._inflater.flush()
+        except zlib.error as error:
+            raise _BadCoding(f"the body is not valid {self._coding} ({error})") from None
+        if rest:
+            yield rest
+
+
+def _inflaters(response: httpx.Response) -> list[_Inflater]:
+    """One inflater per coding in `Content-Encoding`, the last applied first."""
+    layers: list[_Inflater] = []
+    codings = response.headers.get("content-encoding", "").lower().split(",")
+    for coding in (coding.strip() for coding in reversed(codings)):
+        if coding in ("gzip", "x-gzip"):
+            layers.append(_Inflater("gzip", _GZIP))
+        elif coding == "deflate":
+            layers.append(_Inflater("deflate", _ZLIB, fallback=_RAW_DEFLATE))
+    return layers
+
+
+class _Decoder:
+    """The raw bytes of a body through every layer of its encoding, a bounded piece at a time."""
+
+    def __init__(self, layers: list[_Inflater]) -> None:
+        self._layers = layers
+
+    def feed(self, raw: bytes) -> Iterator[bytes]:
+        return self._through(0, raw)
+
+    def end(self) -> Iterator[bytes]:
+        for index, layer in enumerate(self._layers):
+            for piece in layer.end():
+                yield from self._through(index + 1, piece)
+
+    def _through(self, index: int, data: bytes) -> Iterator[bytes]:
+        if index == len(self._layers):
+            if data:
+                yield data
+            return
+        for piece in self._layers[index].feed(data):
+            yield from self._through(index + 1, piece)
 
 
 def is_read(response: httpx.Response) -> bool:
@@ -80,26 +134,39 @@ class _Gatherer:
     def __init__(self, response: httpx.Response, limits: CallLimits) -> None:
         self.response = response
         self.limits = limits
+        self.decoder = _Decoder(_inflaters(response))
         self.buffer = io.BytesIO()
         self.size = 0
 
-    def add(self, chunk: bytes) -> None:
-        self.size += len(chunk)
+    def add(self, raw: bytes) -> None:
+        try:
+            for piece in self.decoder.feed(raw):
+                self._keep(piece)
+        except _BadCoding as error:
+            raise UndecodableBody(self.response, str(error)) from None
+
+    def finish(self) -> None:
+        try:
+            for piece in self.decoder.end():
+                self._keep(piece)
+        except _BadCoding as error:
+            raise UndecodableBody(self.response, str(error)) from None
+        # What httpx.Response.read() does with the chunks it gathers, without a second copy.
+        self.response._content = self.buffer.getvalue()  # pyright: ignore[reportPrivateUsage]
+
+    def _keep(self, piece: bytes) -> None:
+        self.size += len(piece)
         if self.size > self.limits.max_response_bytes:
             keep = min(HEAD_BYTES, self.limits.max_response_bytes)
             head = self.buffer.getbuffer()[:keep].tobytes()
-            head += chunk[: keep - len(head)]
+            head += piece[: keep - len(head)]
             raise ResponseTooLarge(self.response, self.limits.max_response_bytes, head)
-        self.buffer.write(chunk)
+        self.buffer.write(piece)
         if self.limits.passed():
             raise DeadlineExceeded(
                 f"the deadline of {self.limits.deadline:g} s passed while reading the body",
                 request=self.response.request,
             )
-
-    def finish(self) -> None:
-        # What httpx.Response.read() does with the chunks it gathers, without a second copy.
-        self.response._content = self.buffer.getvalue()  # pyright: ignore[reportPrivateUsage]
 
 
 def _check_read(response: httpx.Response, limits: CallLimits) -> None:
@@ -109,23 +176,22 @@ def _check_read(response: httpx.Response, limits: CallLimits) -> None:
 
 
 def read_body(response: httpx.Response, limits: CallLimits) -> None:
-    """Read the body of `response` into memory, within `limits`; closes the response either way.
+    """Read and decode the body of `response` into memory, within `limits`; closes the response.
 
-    Raises `ResponseTooLarge` past the size limit and `DeadlineExceeded` past the deadline; a
-    transport error (the connection closed or stalled mid-body) propagates as httpx raised it.
+    Raises `ResponseTooLarge` past the size limit, `DeadlineExceeded` past the deadline and
+    `UndecodableBody` for a body that does not inflate; a transport error (the connection
+    closed or stalled mid-body) propagates as httpx raised it.
     """
     if is_read(response):
         _check_read(response, limits)
         return
-    if isinstance(response.stream, httpx.SyncByteStream):
-        response.stream = _SlicedStream(response.stream, _slice_size(response))
     gatherer = _Gatherer(response, limits)
     try:
-        for chunk in response.iter_bytes():
-            gatherer.add(chunk)
+        for raw in response.iter_raw():
+            gatherer.add(raw)
+        gatherer.finish()
     finally:
         response.close()
-    gatherer.finish()
 
 
 async def aread_body(response: httpx.Response, limits: CallLimits) -> None:
@@ -133,12 +199,10 @@ async def aread_body(response: httpx.Response, limits: CallLimits) -> None:
     if is_read(response):
         _check_read(response, limits)
         return
-    if isinstance(response.stream, httpx.AsyncByteStream):
-        response.stream = _AsyncSlicedStream(response.stream, _slice_size(response))
     gatherer = _Gatherer(response, limits)
     try:
-        async for chunk in response.aiter_bytes():
-            gatherer.add(chunk)
+        async for raw in response.aiter_raw():
+            gatherer.add(raw)
+        gatherer.finish()
     finally:
         await response.aclose()
-    gatherer.finish()

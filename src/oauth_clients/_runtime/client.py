@@ -29,7 +29,7 @@ from urllib.parse import unquote
 import anyio
 import httpx
 
-from oauth_clients._runtime.body import aread_body, read_body
+from oauth_clients._runtime.body import ACCEPT_ENCODING, UndecodableBody, aread_body, read_body
 from oauth_clients._runtime.direct import AsyncDirectSender, DirectSender
 from oauth_clients._runtime.limits import (
     DEFAULT_DEADLINE,
@@ -50,7 +50,12 @@ from oauth_clients._runtime.retry import (
     RetryTransport,
     attempts_of,
 )
-from oauth_clients.errors import APIConnectionError, APITimeoutError, ResponseTooLargeError
+from oauth_clients.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ResponseDecodeError,
+    ResponseTooLargeError,
+)
 
 T = TypeVar("T")
 
@@ -171,7 +176,12 @@ class ApiClient:
         return f"{type(self).__name__}(base_url={self.base_url!r}, credential={self.credential!r})"
 
     def _httpx_options(self) -> dict[str, Any]:
-        headers = {**self.headers, self.credential.header: self.credential.header_value}
+        # Only the codings that `_runtime.body` inflates within the size limit.
+        headers = {
+            "Accept-Encoding": ACCEPT_ENCODING,
+            **self.headers,
+            self.credential.header: self.credential.header_value,
+        }
         return {
             "base_url": self.base_url,
             "headers": headers,
@@ -262,10 +272,12 @@ class ApiClient:
                 else:
                     response = direct.send(kwargs)
                 read_body(response, limits)
-            except httpx.TransportError as error:
+            except httpx.RequestError as error:
                 raise _connection_error(operation, error, limits) from error
             except ResponseTooLarge as error:
                 raise _too_large(operation, error) from None
+            except UndecodableBody as error:
+                raise _undecodable(operation, error) from None
         return response
 
     async def arequest(self, operation: str, kwargs: Mapping[str, Any]) -> httpx.Response:
@@ -283,10 +295,12 @@ class ApiClient:
                     await aread_body(response, limits)
             except TimeoutError:
                 raise APITimeoutError(operation, _deadline_passed(limits)) from None
-            except httpx.TransportError as error:
+            except httpx.RequestError as error:
                 raise _connection_error(operation, error, limits) from error
             except ResponseTooLarge as error:
                 raise _too_large(operation, error) from None
+            except UndecodableBody as error:
+                raise _undecodable(operation, error) from None
         return response
 
     def close(self) -> None:
@@ -324,7 +338,7 @@ def _deadline_passed(limits: CallLimits) -> str:
     return f"the call took longer than its deadline (deadline={limits.deadline:g} s)"
 
 
-def _connection_error(operation: str, error: httpx.TransportError, limits: CallLimits) -> APIConnectionError:
+def _connection_error(operation: str, error: httpx.RequestError, limits: CallLimits) -> APIConnectionError:
     try:
         attempts = attempts_of(error.request)
     except RuntimeError:  # raised without a request (not by httpx.Client)
@@ -334,6 +348,8 @@ def _connection_error(operation: str, error: httpx.TransportError, limits: CallL
         return APITimeoutError(operation, f"{_deadline_passed(limits)} ({kind})", attempts=attempts)
     if isinstance(error, httpx.TimeoutException):
         return APITimeoutError(operation, f"timed out ({kind})", attempts=attempts)
+    if isinstance(error, httpx.TooManyRedirects):
+        return APIConnectionError(operation, f"too many redirects ({kind})", attempts=attempts)
     return APIConnectionError(operation, f"connection failed ({kind})", attempts=attempts)
 
 
@@ -346,6 +362,13 @@ def _too_large(operation: str, error: ResponseTooLarge) -> ResponseTooLargeError
         error.head,
         problem=f"the decoded body is longer than max_response_bytes={error.limit}",
         **provenance(response),
+    )
+
+
+def _undecodable(operation: str, error: UndecodableBody) -> ResponseDecodeError:
+    response = error.response
+    return ResponseDecodeError(
+        operation, response.status_code, response.headers, b"", problem=error.problem, **provenance(response)
     )
 
 
