@@ -16,10 +16,10 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 from hostile_support import PROVIDERS, SENTINEL, arguments, auth_header, client, leaks, operation
-from support.faults import Echo, Received, fault_server
+from support.faults import Echo, Raw, Received, fault_server
 
 from oauth_clients._runtime.redact import FRAGMENT_LENGTH, Redactor, body_excerpt
-from oauth_clients.errors import APIError, OAuthClientsError
+from oauth_clients.errors import APIConnectionError, APIError, OAuthClientsError
 
 
 def _credential(request: Received, provider: str) -> str:
@@ -120,3 +120,22 @@ def test_an_excerpt_that_cuts_the_credential_masks_the_part_it_keeps():
     assert len(excerpt) <= 200 and leaks(excerpt) == []
     unmasked = body_excerpt(body)
     assert leaks(unmasked)  # the test would notice a redactor that did nothing
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_a_credential_echoed_into_a_broken_response_stays_out_of_the_traceback(provider, capsys):
+    def broken(request: Received) -> bytes:
+        echoed = _credential(request, provider).encode()
+        return b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nBad header " + echoed + b"\r\n\r\n{}"
+
+    op = operation(provider)
+    with fault_server(Raw(broken), Raw(broken)) as server:
+        async with client(provider, server.url, retry=None) as api:
+            with pytest.raises(APIConnectionError) as raised:
+                op.sync(client=api, **arguments(provider))
+            with pytest.raises(APIConnectionError) as araised:
+                await op.asyncio(client=api, **arguments(provider))
+    for error in (raised.value, araised.value):
+        assert "RemoteProtocolError" in str(error)
+        shown = "".join(traceback.format_exception(error))
+        assert "illegal header line" in shown and leaks(shown) == []

@@ -9,7 +9,8 @@ answering) and `Hang` (read the request, never answer; released when the server 
 leaving the `with` block never hangs). A request beyond the script gets a 500 "script exhausted",
 which no retry policy retries, so a test that expects fewer requests fails loudly.
 
-Hostile actions: `Echo` (a body made from the request, e.g. the credential sent back), `Drip` (one
+Hostile actions: `Echo` (a body made from the request, e.g. the credential sent back), `Raw`
+(bytes that need not be HTTP, made from the request), `Drip` (one
 byte at a time, into the headers or the body), `Cut` (the headers and part of the body, then the
 connection closed or stalled).
 """
@@ -83,7 +84,14 @@ class Cut:
     reset: bool = False
 
 
-Action = Respond | Reset | Hang | Echo | Drip | Cut
+@dataclass(frozen=True)
+class Raw:
+    """Send `render(request)` as it is (no status line or headers of ours), then close."""
+
+    render: Callable[[Received], bytes]
+
+
+Action = Respond | Reset | Hang | Echo | Drip | Cut | Raw
 EXHAUSTED = Respond(500, {"error": "script exhausted"})
 
 
@@ -139,6 +147,9 @@ def fault_server(*script: Action, tls: ssl.SSLContext | None = None) -> Iterator
                 if action.echo_header:
                     headers[action.echo_header] = payload.decode("latin-1").replace("\n", " ")
                 self.answer(action.status, headers, payload)
+            elif isinstance(action, Raw):
+                self.close_connection = True
+                self.wfile.write(action.render(requests[number - 1]))
             elif isinstance(action, Drip):
                 self.drip(action)
             elif isinstance(action, Cut):

@@ -41,8 +41,8 @@ from oauth_clients._runtime.limits import (
     check_seconds,
 )
 from oauth_clients._runtime.log_masking import mask_in_logs
-from oauth_clients._runtime.provenance import REDACTOR_EXTENSION, provenance
-from oauth_clients._runtime.redact import Redactor
+from oauth_clients._runtime.provenance import REDACTOR_EXTENSION, provenance, redactor_of
+from oauth_clients._runtime.redact import Redactor, mask_chain
 from oauth_clients._runtime.retry import (
     DEFAULT_RETRY,
     AsyncRetryTransport,
@@ -340,9 +340,12 @@ def _deadline_passed(limits: CallLimits) -> str:
 
 def _connection_error(operation: str, error: httpx.RequestError, limits: CallLimits) -> APIConnectionError:
     try:
-        attempts = attempts_of(error.request)
+        request = error.request
     except RuntimeError:  # raised without a request (not by httpx.Client)
         attempts = 1
+    else:
+        attempts = attempts_of(request)
+        mask_chain(error, redactor_of(request))  # a traceback shows what the server sent
     kind = type(error).__name__
     if isinstance(error, httpx.TimeoutException) and limits.passed():
         return APITimeoutError(operation, f"{_deadline_passed(limits)} ({kind})", attempts=attempts)

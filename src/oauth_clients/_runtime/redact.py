@@ -215,3 +215,17 @@ def body_excerpt(body: bytes, limit: int = EXCERPT_LENGTH, redactor: Redactor = 
     text = redactor(mask_secret_members(text))
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def mask_chain(error: BaseException, redactor: Redactor) -> None:
+    """Mask the string arguments of `error` and of every exception it was raised from.
+
+    A traceback prints each exception of the chain: httpx's and h11's carry what the server sent
+    (`illegal header line: ... <credential>`) in their messages.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.args = tuple(redactor(arg) if isinstance(arg, str) else arg for arg in current.args)
+        current = current.__cause__ or current.__context__
