@@ -17,11 +17,12 @@ from hostile_support import SENTINEL
 from support.faults import Drip, Hang, Respond, fault_server
 
 from oauth_clients import leegality
-from oauth_clients._runtime.limits import DEFAULT_DEADLINE
+from oauth_clients._runtime.limits import DEFAULT_DEADLINE, DeadlineBackend
 from oauth_clients.errors import APITimeoutError, ServerError
 
 DEADLINE = 1.0
 LATEST = DEADLINE + 2.0  # generous: a loaded CI machine
+DRIPS = 40  # 8 s of dripping: a client that is not cut off fails, and does not hang
 
 
 def api(url: str, **options) -> leegality.AuthenticatedClient:
@@ -33,7 +34,7 @@ def api(url: str, **options) -> leegality.AuthenticatedClient:
 @pytest.mark.parametrize("into", ["body", "headers"])
 def test_a_dripping_server_is_cut_off_at_the_deadline(into, redirects):
     with (
-        fault_server(Drip(0.2, headers=into == "headers")) as server,
+        fault_server(Drip(0.2, headers=into == "headers", limit=DRIPS)) as server,
         api(server.url, follow_redirects=redirects) as c,
     ):
         started = time.monotonic()
@@ -46,7 +47,7 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(into, redirects):
 @pytest.mark.parametrize("redirects", [False, True], ids=["direct", "httpx-client"])
 @pytest.mark.parametrize("into", ["body", "headers"])
 async def test_async_a_dripping_server_is_cut_off_at_the_deadline(into, redirects):
-    with fault_server(Drip(0.2, headers=into == "headers")) as server:
+    with fault_server(Drip(0.2, headers=into == "headers", limit=DRIPS)) as server:
         async with api(server.url, follow_redirects=redirects) as c:
             started = time.monotonic()
             with pytest.raises(APITimeoutError, match=r"deadline \(deadline=1 s\)"):
@@ -117,3 +118,10 @@ def test_the_default_deadline_is_120_seconds():
 def test_a_deadline_must_be_finite_and_positive(deadline, error):
     with pytest.raises(error, match="deadline"):
         leegality.AuthenticatedClient("tok", deadline=deadline)
+
+
+def test_the_client_bounds_every_socket_operation_of_its_own_transports():
+    with api("http://127.0.0.1:9") as c:
+        transport = c.get_httpx_client()._transport  # the RetryTransport around httpx's
+        pool = transport.transport._pool  # type: ignore[attr-defined]
+        assert isinstance(pool._network_backend, DeadlineBackend)
