@@ -28,13 +28,13 @@ LOGGERS: Final = (
 """The loggers whose records are masked (a logger's filters do not apply to its children's records)."""
 
 _LIVE: weakref.WeakSet[Redactor] = weakref.WeakSet()
-_INSTALLED = threading.Event()
-_LOCK = threading.Lock()
+_LOCK = threading.Lock()  # a WeakSet may not grow while another thread iterates over it
 
 
 class _MaskCredentials(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        redactors = list(_LIVE)
+        with _LOCK:
+            redactors = list(_LIVE)
         if redactors:
             message = record.getMessage()
             masked = message
@@ -45,13 +45,12 @@ class _MaskCredentials(logging.Filter):
         return True
 
 
+_FILTER: Final = _MaskCredentials()
+
+
 def mask_in_logs(redactor: Redactor) -> None:
     """Mask what `redactor` finds in the records of `LOGGERS`, for as long as it lives."""
-    _LIVE.add(redactor)
-    if not _INSTALLED.is_set():
-        with _LOCK:
-            if not _INSTALLED.is_set():
-                masking = _MaskCredentials()
-                for name in LOGGERS:
-                    logging.getLogger(name).addFilter(masking)
-                _INSTALLED.set()
+    with _LOCK:
+        _LIVE.add(redactor)
+    for name in LOGGERS:
+        logging.getLogger(name).addFilter(_FILTER)  # once: a logger keeps no filter twice
