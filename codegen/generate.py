@@ -167,41 +167,77 @@ def render_environments(provider: Provider, spec: Mapping[str, Any], package_dir
 def generate_provider(provider: Provider, top: Path) -> None:
     package_dir = top / provider.package
     spec = load_spec(provider)
-    run(
-        [
-            tool("openapi-python-client"),
-            "generate",
-            "--path",
-            str(provider.spec),
-            "--config",
-            str(provider.config),
-            "--meta",
-            "none",
-            "--custom-template-path",
-            str(OPC_TEMPLATES),
-            "--output-path",
-            str(package_dir),
-            "--overwrite",
-        ],
-        cwd=top,
-    )
-    run(
-        [
-            tool("datamodel-codegen"),
-            "--input",
-            str(provider.spec),
-            "--input-file-type",
-            "openapi",
-            "--output",
-            str(package_dir / "schemas.py"),
-            *PYDANTIC_OPTIONS,
-            "--aliases",
-            json.dumps(python_names(spec), sort_keys=True),
-        ],
-        cwd=top,
-    )
+    with tempfile.TemporaryDirectory(prefix="oauth-clients-templates-") as scratch:
+        templates = Path(scratch) / "templates"
+        shutil.copytree(OPC_TEMPLATES, templates)
+        (templates / "spec_extras.jinja").write_text(render_spec_extras(provider, spec), encoding="utf-8")
+        run(
+            [
+                tool("openapi-python-client"),
+                "generate",
+                "--path",
+                str(provider.spec),
+                "--config",
+                str(provider.config),
+                "--meta",
+                "none",
+                "--custom-template-path",
+                str(templates),
+                "--output-path",
+                str(package_dir),
+                "--overwrite",
+            ],
+            cwd=top,
+        )
+    generate_schemas(provider, spec, package_dir / "schemas.py")
     render_environments(provider, spec, package_dir)
     (package_dir / "py.typed").write_text("", encoding="utf-8")
+
+
+def generate_schemas(provider: Provider, spec: dict[str, Any], target: Path) -> None:
+    """`schemas.py`: the pydantic models of the spec's component schemas (datamodel-code-generator).
+
+    datamodel-code-generator reads a dotted schema name (`com.example.Thing`) as a module path, and
+    fails on a spec without component schemas; it is given a copy of the spec whose dotted names are
+    spelled with underscores, and a spec without schemas gets a module without models.
+    """
+    schemas = spec.get("components", {}).get("schemas") or {}
+    if not schemas:
+        target.write_text(f'"""No pydantic models: {provider.spec.name} has no component schemas."""\n')
+        return
+    with tempfile.TemporaryDirectory(prefix="oauth-clients-pydantic-") as scratch:
+        source = Path(scratch) / provider.spec.name
+        source.write_text(json.dumps(undotted(spec)), encoding="utf-8")
+        run(
+            [
+                tool("datamodel-codegen"),
+                "--input",
+                str(source),
+                "--input-file-type",
+                "openapi",
+                "--output",
+                str(target),
+                *PYDANTIC_OPTIONS,
+                "--aliases",
+                json.dumps(python_names(spec), sort_keys=True),
+            ],
+            cwd=Path(scratch),
+        )
+
+
+def undotted(spec: dict[str, Any]) -> dict[str, Any]:
+    """`spec` with every dotted component schema name (and its references) spelled with `_`."""
+    schemas = spec.get("components", {}).get("schemas") or {}
+    dotted = {name: name.replace(".", "_") for name in schemas if "." in name}
+    if not dotted:
+        return spec
+    text = json.dumps(spec)
+    for name, plain in dotted.items():
+        text = text.replace(f'"#/components/schemas/{name}"', f'"#/components/schemas/{plain}"')
+    renamed = json.loads(text)
+    components = renamed["components"]
+    components["schemas"] = {dotted.get(k, k): v for k, v in components["schemas"].items()}
+    return renamed
 
 
 # datamodel-code-generator: pydantic v2 models that keep unknown fields, accept wire names and
@@ -237,6 +273,74 @@ PYDANTIC_OPTIONS = (
     "--type-mappings",
     "string+password=string",
 )
+
+
+def parameter_extras(provider: Provider, spec: Mapping[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+    """What our endpoint and client templates need to know of each operation's parameters and
+    openapi-python-client does not keep: the parameter's own `description` (it keeps only the
+    schema's), `x-python-name` and `x-client-option`. Keyed by "<method> <path>", then by
+    "<location>:<name>"."""
+    parameters = spec.get("components", {}).get("parameters", {})
+    extras: dict[str, dict[str, dict[str, Any]]] = {}
+    for path, item in (spec.get("paths") or {}).items():
+        for method in ("get", "put", "post", "delete", "options", "head", "patch", "trace"):
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            found: dict[str, dict[str, Any]] = {}
+            for given in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                parameter = given
+                if "$ref" in given:
+                    parameter = parameters.get(str(given["$ref"]).rsplit("/", 1)[-1], {})
+                python_name = parameter.get("x-python-name", "")
+                if python_name and not str(python_name).isidentifier():
+                    raise CodegenError(f"{provider.spec.name}: x-python-name {python_name!r} is not a name")
+                found[f"{parameter.get('in')}:{parameter.get('name')}"] = {
+                    "description": " ".join(str(parameter.get("description", "")).split()),
+                    "python_name": python_name,
+                    "client_option": bool(parameter.get("x-client-option", False)),
+                }
+            extras[f"{method} {path}"] = found
+    return extras
+
+
+def client_options(provider: Provider, spec: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The parameters marked `x-client-option: true`: the client takes them once, as keywords."""
+    options: dict[str, dict[str, Any]] = {}
+    for operation in parameter_extras(provider, spec).values():
+        for key, extra in operation.items():
+            if extra["client_option"]:
+                location, name = key.split(":", 1)
+                if location != "header" or not extra["python_name"]:
+                    raise CodegenError(
+                        f"{provider.spec.name}: x-client-option needs a header parameter with x-python-name"
+                    )
+                options[extra["python_name"]] = {**extra, "name": name}
+    return [options[name] for name in sorted(options)]
+
+
+def jinja_literal(value: Any) -> str:
+    """`value` (JSON-like data) as a Jinja expression: json.dumps spells strings as Jinja reads them."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        items = ", ".join(f"{json.dumps(str(k))}: {jinja_literal(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(jinja_literal(v) for v in value) + "]"
+    return json.dumps(value)
+
+
+def render_spec_extras(provider: Provider, spec: Mapping[str, Any]) -> str:
+    """spec_extras.jinja: data of the spec that our templates read (`{% from "spec_extras.jinja" ...`)."""
+    return (
+        "{#- Written by codegen/generate.py for one provider: what the spec says that\n"
+        "    openapi-python-client does not pass on to templates. -#}\n"
+        f"{{% set PARAMETERS = {jinja_literal(parameter_extras(provider, spec))} %}}\n"
+        f"{{% set CLIENT_OPTIONS = {jinja_literal(client_options(provider, spec))} %}}\n"
+    )
 
 
 def python_names(spec: dict[str, Any]) -> dict[str, str]:

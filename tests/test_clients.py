@@ -68,7 +68,7 @@ def test_slashid_org_id_is_an_operation_argument_sent_as_its_header():
     example = SUCCESS_EXAMPLES[("slashid", "list_oauth2_clients")]
     with local_server(lambda request: Reply(200, example.value)) as server:
         with slashid.AuthenticatedClient("key", base_url=server.url) as client:
-            slashid.list_oauth2_clients.sync(client=client, slash_id_org_id="org-42")
+            slashid.list_oauth2_clients.sync(client=client, org_id="org-42")
     assert server.requests[0].headers["slashid-orgid"] == "org-42"
     assert server.requests[0].path == "/oauth2/clients"
 
@@ -119,7 +119,7 @@ def test_the_direct_path_sends_what_httpx_client_sends():
                 "key", base_url=server.url + "/base", headers={"X-Extra": "1"}, follow_redirects=follow
             ) as client:
                 assert (client._direct is None) is follow
-                parsed = slashid.get_oauth2_client.sync("a b/c", client=client, slash_id_org_id="org")
+                parsed = slashid.get_oauth2_client.sync("a b/c", client=client, org_id="org")
                 assert parsed.to_dict() == example.value
     direct, through_httpx = server.requests
     assert direct.path == through_httpx.path == "/base/oauth2/clients/a%20b%2Fc"

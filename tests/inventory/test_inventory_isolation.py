@@ -92,7 +92,7 @@ def list_clients(provider: str, url: str) -> object:
     """The provider's typed listing operation, sync."""
     if provider == "slashid":
         with slashid.AuthenticatedClient("token", base_url=url) as client:
-            return slashid.list_oauth2_clients.sync(client=client, slash_id_org_id=ORG_ID)
+            return slashid.list_oauth2_clients.sync(client=client, org_id=ORG_ID)
     if provider == "leegality":
         with leegality.AuthenticatedClient("token", base_url=url) as client:
             return leegality.list_oauth2_clients.sync(client=client)

@@ -20,10 +20,18 @@ def operation_module(provider: str, operation_id: str) -> ModuleType:
     return getattr(provider_module(provider), operation_id)
 
 
+PER_CALL_OPTIONS = frozenset({"timeout", "deadline", "retry", "extra_headers"})
+
+
 def placeholder_arguments(operation: ModuleType) -> dict[str, Any]:
-    """A value for every parameter of the operation but `client` (all our parameters are strings)."""
+    """A value for every parameter of the operation (all our parameters are strings), but `client`
+    and the per-call options."""
     signature = inspect.signature(operation.sync_detailed)
-    return {name: f"placeholder-{name}" for name in signature.parameters if name != "client"}
+    return {
+        name: f"placeholder-{name}"
+        for name in signature.parameters
+        if name != "client" and name not in PER_CALL_OPTIONS
+    }
 
 
 def call_answered(provider: str, operation_id: str, function: str, status: int, body: Any) -> Any:
@@ -46,7 +54,7 @@ def call_answered(provider: str, operation_id: str, function: str, status: int, 
 
 
 def _identifier_key(name: str) -> str:
-    """`SlashID-OrgID` and the generator's `slash_id_org_id` alike become `slashidorgid`."""
+    """`client_id` and `clientId` alike become `clientid`."""
     return "".join(character for character in name.lower() if character.isalnum())
 
 
@@ -70,7 +78,8 @@ def example_arguments(provider: str, operation_id: str) -> dict[str, Any]:
     """Like `placeholder_arguments`, but a parameter with an example in the spec gets that example.
 
     Spec parameters (path-level and operation-level, `$ref`s resolved) are matched to the
-    function's arguments by name, ignoring case and punctuation.
+    function's arguments by name (their `x-python-name` where they have one), ignoring case and
+    punctuation.
     """
     spec = load_spec(provider)
     path_item, operation = next(
@@ -82,6 +91,6 @@ def example_arguments(provider: str, operation_id: str) -> dict[str, Any]:
             parameter = pointer_get(spec, parameter["$ref"])
         example = parameter_example(parameter)
         if example is not None:
-            examples[_identifier_key(parameter["name"])] = example
+            examples[_identifier_key(parameter.get("x-python-name", parameter["name"]))] = example
     arguments = placeholder_arguments(operation_module(provider, operation_id))
     return {name: examples.get(_identifier_key(name), value) for name, value in arguments.items()}

@@ -41,15 +41,15 @@ def leegality_clients() -> list[str]:
 
 def slashid_client(org: str) -> slashid.OAuth2Client | None:
     with slashid.AuthenticatedClient("key", environment="production") as client:
-        listing = slashid.list_oauth2_clients.sync(client=client, slash_id_org_id=org)
+        listing = slashid.list_oauth2_clients.sync(client=client, org_id=org)
         assert_type(listing, slashid.OAuth2ClientListResponse)
         try:
-            one = slashid.get_oauth2_client.sync("client-1", client=client, slash_id_org_id=org)
+            one = slashid.get_oauth2_client.sync("client-1", client=client, org_id=org)
         except NotFoundError as error:
             assert_type(error.status_code, int)
             return None
         assert_type(one, slashid.OAuth2ClientResponse)
-        detailed = slashid.get_oauth2_client.sync_detailed("client-1", client=client, slash_id_org_id=org)
+        detailed = slashid.get_oauth2_client.sync_detailed("client-1", client=client, org_id=org)
         assert_type(detailed.parsed, slashid.OAuth2ClientResponse | slashid.ErrorResponse | None)
         if not isinstance(one.result, slashid.Unset):
             grants: list[slashid.GrantType] | slashid.Unset = one.result.grant_types
@@ -88,8 +88,8 @@ async def everything_async(org: str) -> None:
         try:
             results = await asyncio.gather(
                 leegality.list_oauth2_clients.asyncio(client=lee),
-                slashid.list_oauth2_clients.asyncio(client=sid, slash_id_org_id=org),
-                slashid.get_oauth2_client.asyncio("c", client=sid, slash_id_org_id=org),
+                slashid.list_oauth2_clients.asyncio(client=sid, org_id=org),
+                slashid.get_oauth2_client.asyncio("c", client=sid, org_id=org),
                 loginradius.list_oauth_clients.asyncio(client=lr),
                 launchdarkly.get_oauth2_client.asyncio("c", client=ld),
             )
@@ -102,8 +102,8 @@ async def everything_async(org: str) -> None:
         detailed = await launchdarkly.get_oauth2_client.asyncio_detailed("c", client=ld)
         assert_type(detailed.parsed, launchdarkly.OAuthClient | launchdarkly.ErrorRep | None)
         await leegality.list_oauth2_clients.asyncio_detailed(client=lee)
-        await slashid.list_oauth2_clients.asyncio_detailed(client=sid, slash_id_org_id=org)
-        await slashid.get_oauth2_client.asyncio_detailed("c", client=sid, slash_id_org_id=org)
+        await slashid.list_oauth2_clients.asyncio_detailed(client=sid, org_id=org)
+        await slashid.get_oauth2_client.asyncio_detailed("c", client=sid, org_id=org)
         await loginradius.list_oauth_clients.asyncio_detailed(client=lr)
 
 

@@ -17,8 +17,9 @@ class AuthenticatedClient(ApiClient):
             (both read from the spec's security scheme; see environments.py).
         environment: one of the spec's servers by name; defaults to `DEFAULT_ENVIRONMENT`.
         base_url: a base URL that overrides `environment` (a mock server, a proxy).
-        **options: headers, timeout, verify, follow_redirects, transport, async_transport, retry
-            (see `oauth_clients._runtime.client.ClientOptions`).
+        **options: headers, timeout, deadline, max_response_bytes, allow_insecure_http, verify,
+            follow_redirects, transport, async_transport, retry (see
+            `oauth_clients._runtime.client.ClientOptions`).
     """
 
     def __init__(

@@ -2,6 +2,7 @@
 # Change the spec or codegen/ and regenerate; see specs/README.md.
 """Types shared by the models and operations of this package."""
 
+from oauth_clients._runtime.files import File, FileTypes, RequestFiles
 from oauth_clients._runtime.types import UNSET, Response, Unset
 
-__all__ = ["UNSET", "Response", "Unset"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

@@ -17,8 +17,11 @@ class AuthenticatedClient(ApiClient):
             (both read from the spec's security scheme; see environments.py).
         environment: one of the spec's servers by name; defaults to `DEFAULT_ENVIRONMENT`.
         base_url: a base URL that overrides `environment` (a mock server, a proxy).
-        **options: headers, timeout, verify, follow_redirects, transport, async_transport, retry
-            (see `oauth_clients._runtime.client.ClientOptions`).
+        org_id: sent as the `SlashID-OrgID` header of every call that takes it, unless
+            the call passes its own `org_id=`. ID of the SlashID organization the call acts for.
+        **options: headers, timeout, deadline, max_response_bytes, allow_insecure_http, verify,
+            follow_redirects, transport, async_transport, retry (see
+            `oauth_clients._runtime.client.ClientOptions`).
     """
 
     def __init__(
@@ -27,11 +30,15 @@ class AuthenticatedClient(ApiClient):
         *,
         environment: Environment = DEFAULT_ENVIRONMENT,
         base_url: str | None = None,
+        org_id: str | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
         super().__init__(
             base_url=BASE_URLS[environment] if base_url is None else base_url,
             credential=Credential(AUTH_HEADER, AUTH_PREFIX, token),
+            parameters={
+                "org_id": org_id,
+            },
             **options,
         )
 

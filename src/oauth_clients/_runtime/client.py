@@ -45,11 +45,13 @@ from oauth_clients._runtime.provenance import REDACTOR_EXTENSION, provenance, re
 from oauth_clients._runtime.redact import Redactor, mask_chain
 from oauth_clients._runtime.retry import (
     DEFAULT_RETRY,
+    RETRY_EXTENSION,
     AsyncRetryTransport,
     RetryPolicy,
     RetryTransport,
     attempts_of,
 )
+from oauth_clients._runtime.types import NOT_GIVEN, NotGiven
 from oauth_clients.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -154,8 +156,11 @@ class ApiClient:
         transport: httpx.BaseTransport | None = None,
         async_transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = DEFAULT_RETRY,
+        parameters: Mapping[str, str | None] | None = None,
     ) -> None:
         self.base_url = _checked_base_url(base_url, allow_insecure_http=allow_insecure_http)
+        self.parameters: dict[str, str] = _checked_parameters(parameters or {})
+        """The client's own values of the operations' `x-client-option` parameters (`org_id`)."""
         self.credential = credential
         self.headers: dict[str, str] = _checked_headers("headers", headers or {})
         self.timeout = _checked_timeout(timeout)
@@ -252,19 +257,59 @@ class ApiClient:
         """Whether requests may skip httpx.Client's machinery (see `_runtime.direct`)."""
         return not routes.get("mounts") and not self.follow_redirects
 
-    def _call_kwargs(self, operation: str, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    def option(self, name: str, value: str | None) -> str:
+        """`value` if the call gave it, else the client's own value of the option `name` (a
+        parameter that the spec marks `x-client-option`, such as SlashID's `org_id`); a ValueError,
+        before anything is sent, when neither has one."""
+        if value is not None:
+            return value
+        default = self.parameters.get(name)
+        if default is None:
+            raise ValueError(f"{name} is required: pass {name}= to the call, or to the client once")
+        return default
+
+    def _call_kwargs(
+        self,
+        operation: str,
+        kwargs: Mapping[str, Any],
+        timeout: httpx.Timeout | float | NotGiven,
+        retry: RetryPolicy | NotGiven | None,
+        extra_headers: Mapping[str, str] | None,
+    ) -> dict[str, Any]:
         extra = kwargs.get("headers")
         if extra:
             _checked_headers(f"{operation}: the header parameter", extra)
-        return {**kwargs, "extensions": {REDACTOR_EXTENSION: self.credential.redactor}}
+        extensions: dict[str, Any] = {REDACTOR_EXTENSION: self.credential.redactor}
+        if not isinstance(timeout, NotGiven):
+            extensions["timeout"] = _checked_timeout(timeout).as_dict()
+        if not isinstance(retry, NotGiven):
+            extensions[RETRY_EXTENSION] = RetryPolicy.disabled() if retry is None else retry
+        if extra_headers:
+            headers: dict[str, str] = {**(extra or {}), **_checked_headers("extra_headers", extra_headers)}
+            return {**kwargs, "headers": headers, "extensions": extensions}
+        return {**kwargs, "extensions": extensions}
 
-    def request(self, operation: str, kwargs: Mapping[str, Any]) -> httpx.Response:
+    def _deadline(self, deadline: float | NotGiven) -> float:
+        return self.deadline if isinstance(deadline, NotGiven) else check_seconds("deadline", deadline)
+
+    def request(
+        self,
+        operation: str,
+        kwargs: Mapping[str, Any],
+        *,
+        timeout: httpx.Timeout | float | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven | None = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
         """Send one request for `operation` (retried per `retry`) and read its body, within the
         deadline and the size cap; no response is `APIConnectionError` (`APITimeoutError` past the
-        deadline), a body too long is `ResponseTooLargeError`."""
-        kwargs = self._call_kwargs(operation, kwargs)
+        deadline), a body too long is `ResponseTooLargeError`. The keyword options are the
+        operations' per-call options; each not given is the client's own."""
+        kwargs = self._call_kwargs(operation, kwargs, timeout, retry, extra_headers)
+        call_deadline = self._deadline(deadline)
         client = self.get_httpx_client()
-        with calling(self.deadline, self.max_response_bytes) as limits:
+        with calling(call_deadline, self.max_response_bytes) as limits:
             try:
                 direct = self._direct
                 if direct is None:
@@ -280,13 +325,23 @@ class ApiClient:
                 raise _undecodable(operation, error) from None
         return response
 
-    async def arequest(self, operation: str, kwargs: Mapping[str, Any]) -> httpx.Response:
+    async def arequest(
+        self,
+        operation: str,
+        kwargs: Mapping[str, Any],
+        *,
+        timeout: httpx.Timeout | float | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven | None = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
         """The async twin of `request`, also cancelled as a whole at the deadline."""
-        kwargs = self._call_kwargs(operation, kwargs)
+        kwargs = self._call_kwargs(operation, kwargs, timeout, retry, extra_headers)
+        call_deadline = self._deadline(deadline)
         client = self.get_async_httpx_client()
-        with calling(self.deadline, self.max_response_bytes) as limits:
+        with calling(call_deadline, self.max_response_bytes) as limits:
             try:
-                with anyio.fail_after(self.deadline):
+                with anyio.fail_after(call_deadline):
                     direct = self._async_direct
                     if direct is None:
                         response = await client.send(client.build_request(**kwargs), stream=True)
@@ -377,6 +432,14 @@ def _undecodable(operation: str, error: UndecodableBody) -> ResponseDecodeError:
 
 def _printable_ascii(text: str) -> bool:
     return text.isascii() and text.isprintable()
+
+
+def _checked_parameters(parameters: Mapping[str, str | None]) -> dict[str, str]:
+    """The given client options (None: not given), each sent as a header value: printable ASCII."""
+    given = {name: value for name, value in parameters.items() if value is not None}
+    for name, value in given.items():
+        _checked_headers(name, {name: value})
+    return given
 
 
 def _checked_headers(what: str, headers: Mapping[str, str]) -> dict[str, str]:

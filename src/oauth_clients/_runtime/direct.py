@@ -40,7 +40,7 @@ class _Sender:
             params=kwargs.get("params"),
             headers=headers,
             json=kwargs.get("json"),
-            extensions={**kwargs.get("extensions", {}), "timeout": self.timeout},
+            extensions={"timeout": self.timeout, **kwargs.get("extensions", {})},  # a call's own timeout wins
         )
 
 

@@ -8,7 +8,8 @@ boolean, a Unix timestamp for a date-time) and strict where the attrs models are
 - strings, booleans and numbers are strict (no coercion between JSON types; booleans are not
   numbers);
 - an integer accepts a number with a zero fraction (`3600.0`), as JSON Schema 2020-12 counts it;
-- a string enum (`Literal`) keeps a value the spec does not list, as the attrs models do;
+- a string enum (`Literal` of two or more strings) keeps a value the spec does not list, as the
+  attrs models do; a const (a one-value `Literal`) stays exact in both families;
 - a date-time is read by the attrs models' own parser (`WireDateTime`, which remembers its text)
   and written back in JSON mode exactly as it came.
 Optional fields are `X | None = None` in the generated code, so `null` reads as None there.
@@ -84,8 +85,9 @@ def _rewritten(kind: str, node: dict[str, Any]) -> Any:
     if isinstance(metadata, dict) and cast("dict[str, Any]", metadata).get("oauth_clients_rules"):
         return node  # already rewritten (a nested model's schema, reused)
     replacement = _REPLACEMENTS.get(kind)
-    if kind == "literal" and not all(isinstance(v, str) for v in node.get("expected", ())):
-        replacement = None  # an integer enum: the integer rule does not apply to a Literal
+    expected = node.get("expected", ())
+    if kind == "literal" and (len(expected) < 2 or not all(isinstance(v, str) for v in expected)):
+        replacement = None  # a const (one value) stays exact, as in the attrs models; so does an int enum
     if replacement is not None:
         return _marked(replacement())
     rewritten = {key: value if key == "metadata" else wire_rules(value) for key, value in node.items()}

@@ -41,6 +41,10 @@ import httpx
 from oauth_clients._runtime.body import aread_body, is_read, read_body
 from oauth_clients._runtime.limits import CallLimits, DeadlineExceeded, current_limits, timeouts_within
 
+RETRY_EXTENSION: Final = "oauth_clients.retry"
+"""The key of `httpx.Request.extensions` under which a call's own `RetryPolicy` overrides the
+transport's (the per-call `retry=` option of the operations)."""
+
 ATTEMPTS_EXTENSION: Final = "oauth_clients.attempts"
 """The key of `httpx.Request.extensions` under which the retry transports count the attempts."""
 
@@ -294,7 +298,7 @@ class RetryTransport(httpx.BaseTransport):
         self.policy = policy
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        call = _Call(self.policy, request)
+        call = _Call(request.extensions.get(RETRY_EXTENSION, self.policy), request)
         if call.max_attempts > 1:
             request.read()  # a streamed body is buffered so that it can be sent again
         while True:
@@ -312,7 +316,7 @@ class RetryTransport(httpx.BaseTransport):
                 wait = call.wait_after_error(error)
                 if wait is None:
                     raise
-            self.policy.clock.sleep(wait)
+            call.policy.clock.sleep(wait)
 
     def close(self) -> None:
         self.transport.close()
@@ -326,7 +330,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self.policy = policy
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        call = _Call(self.policy, request)
+        call = _Call(request.extensions.get(RETRY_EXTENSION, self.policy), request)
         if call.max_attempts > 1:
             await request.aread()
         while True:
@@ -344,7 +348,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 wait = call.wait_after_error(error)
                 if wait is None:
                     raise
-            await self.policy.clock.asleep(wait)
+            await call.policy.clock.asleep(wait)
 
     async def aclose(self) -> None:
         await self.transport.aclose()

@@ -28,6 +28,25 @@ class Unset:
 UNSET: Final = Unset()
 
 
+@final
+class NotGiven:
+    """The type of `NOT_GIVEN`: a per-call option the caller did not pass (the client's applies).
+
+    Distinct from None, which some options take as a value (`retry=None`: one attempt only).
+    """
+
+    __slots__ = ()
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+
+
 @dataclass(frozen=True, slots=True)
 class Response(Generic[T]):
     """What a `*_detailed` operation returns: the raw response and its parsed body.

@@ -106,7 +106,7 @@ class SlashIDSource:
         """The records and one failure per unreadable item; a failing call raises its `OAuthClientsError`."""
         try:
             listing = await slashid.list_oauth2_clients.asyncio(
-                client=self.client, slash_id_org_id=self.org_id
+                client=self.client, org_id=self.org_id
             )
         except ResponseDecodeError as error:
             return SLASHID_LISTING.salvage(error, self.account)

@@ -156,6 +156,8 @@ class OAuthClient:
     """Optional fields that arrived as `null` and are read as absent; `to_dict()` writes them back."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this model (for `json.dumps`): wire names, unknown fields kept, UNSET
+        fields left out, a null that came in written back, date-times as they came."""
         allowed_cors_origin: list[str] | Unset = UNSET
         if not isinstance(self.allowed_cors_origin, Unset):
             allowed_cors_origin = self.allowed_cors_origin
@@ -839,16 +841,21 @@ class OAuthClient:
 
     @property
     def additional_keys(self) -> list[str]:
+        """The names of the fields the spec does not list (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
+        """The value of the unknown field `key` (a KeyError if there is none)."""
         return self.additional_properties[key]
 
     def __setitem__(self, key: str, value: Any) -> None:
+        """Set the unknown field `key` (written by `to_dict()`)."""
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
+        """Remove the unknown field `key`."""
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
+        """Whether the unknown field `key` is present."""
         return key in self.additional_properties

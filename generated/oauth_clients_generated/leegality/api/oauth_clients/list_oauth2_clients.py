@@ -2,11 +2,14 @@
 # Change the spec or codegen/ and regenerate; see specs/README.md.
 """List OAuth2 clients of the current organization (`GET /api/v1/oauth2-clients`)."""
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 import httpx
 from oauth_clients._runtime.decode import build_response, decode_json, error_body, fail, fitting
-from oauth_clients._runtime.types import Response
+from oauth_clients._runtime.retry import RetryPolicy
+from oauth_clients._runtime.types import NOT_GIVEN, NotGiven, Response
+from oauth_clients.errors import APIStatusError
 
 from ...client import AuthenticatedClient
 from ...models.error_response_401 import ErrorResponse401
@@ -62,16 +65,31 @@ def _build_response(
 def _success(response: Response[OAuth2ClientList | ErrorResponse401 | ErrorResponse500]) -> OAuth2ClientList:
     if response.status_code == 200 and isinstance(response.parsed, OAuth2ClientList):
         return response.parsed
-    documented = {
+    documented = response.status_code in {
         401,
         500,
     }
-    raise fail(OPERATION, response, documented=response.status_code in documented)
+    raise fail(OPERATION, response, documented=documented)
+
+
+def parsed_error(error: APIStatusError) -> ErrorResponse401 | ErrorResponse500 | None:
+    """The error model that `error` (raised by this operation) carries, with its type: the
+    documented model of its status, or of another documented error status whose shape the body has;
+    None when the body fits none."""
+    if isinstance(error.parsed, ErrorResponse401):
+        return error.parsed
+    if isinstance(error.parsed, ErrorResponse500):
+        return error.parsed
+    return None
 
 
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+    deadline: float | NotGiven = NOT_GIVEN,
+    retry: RetryPolicy | None | NotGiven = NOT_GIVEN,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Response[OAuth2ClientList | ErrorResponse401 | ErrorResponse500]:
     """List OAuth2 clients of the current organization
 
@@ -80,23 +98,41 @@ def sync_detailed(
 
     Args:
         client: the provider's `AuthenticatedClient`.
+        timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
+            call; the client's `timeout` when not given.
+        deadline: seconds that this whole call may take (every attempt and wait included); the
+            client's `deadline` when not given.
+        retry: the `RetryPolicy` of this call, or None for one attempt; the client's when not given.
+        extra_headers: headers to add to this request (they override the client's `headers`).
 
     Returns:
         The status, headers, raw body and `parsed`: the documented model of the status
-        (OAuth2ClientList | ErrorResponse401 | ErrorResponse500), or None for an undocumented status.
+        (OAuth2ClientList | ErrorResponse401 | ErrorResponse500), or None for an undocumented status whose body
+        fits no documented error model.
 
     Raises:
         ResponseDecodeError: the body of a documented status is not JSON of the documented shape.
-        APIConnectionError: the request got no response (APITimeoutError for a timeout).
+        APIConnectionError: the request got no response (APITimeoutError past a timeout or the
+            deadline).
+        ValueError: an argument that cannot be sent (an empty path parameter, a header value that is
+            not printable ASCII, a client option given neither here nor to the client).
     """
 
     kwargs = _get_kwargs()
-    return _build_response(client.request(OPERATION, kwargs))
+    return _build_response(
+        client.request(
+            OPERATION, kwargs, timeout=timeout, deadline=deadline, retry=retry, extra_headers=extra_headers
+        )
+    )
 
 
 def sync(
     *,
     client: AuthenticatedClient,
+    timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+    deadline: float | NotGiven = NOT_GIVEN,
+    retry: RetryPolicy | None | NotGiven = NOT_GIVEN,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> OAuth2ClientList:
     """List OAuth2 clients of the current organization
 
@@ -105,20 +141,32 @@ def sync(
 
     Args:
         client: the provider's `AuthenticatedClient`.
+        timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
+            call; the client's `timeout` when not given.
+        deadline: seconds that this whole call may take (every attempt and wait included); the
+            client's `deadline` when not given.
+        retry: the `RetryPolicy` of this call, or None for one attempt; the client's when not given.
+        extra_headers: headers to add to this request (they override the client's `headers`).
 
     Returns:
         OAuth2ClientList
 
     Raises:
-        APIStatusError: any other status (a subclass per status: NotFoundError, ...), with the parsed
-            error model in `.parsed` where the status is documented.
+        APIStatusError: any other status (a subclass per status: NotFoundError, ...), with the
+            error model in `.parsed` (typed: `parsed_error(error)`).
         ResponseDecodeError: the body is not JSON of the documented shape.
-        APIConnectionError: the request got no response (APITimeoutError for a timeout).
+        APIConnectionError: the request got no response (APITimeoutError past a timeout or the
+            deadline).
+        ValueError: an argument that cannot be sent (see `sync_detailed`).
     """
 
     return _success(
         sync_detailed(
             client=client,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            extra_headers=extra_headers,
         )
     )
 
@@ -126,6 +174,10 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+    deadline: float | NotGiven = NOT_GIVEN,
+    retry: RetryPolicy | None | NotGiven = NOT_GIVEN,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Response[OAuth2ClientList | ErrorResponse401 | ErrorResponse500]:
     """List OAuth2 clients of the current organization
 
@@ -134,23 +186,41 @@ async def asyncio_detailed(
 
     Args:
         client: the provider's `AuthenticatedClient`.
+        timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
+            call; the client's `timeout` when not given.
+        deadline: seconds that this whole call may take (every attempt and wait included); the
+            client's `deadline` when not given.
+        retry: the `RetryPolicy` of this call, or None for one attempt; the client's when not given.
+        extra_headers: headers to add to this request (they override the client's `headers`).
 
     Returns:
         The status, headers, raw body and `parsed`: the documented model of the status
-        (OAuth2ClientList | ErrorResponse401 | ErrorResponse500), or None for an undocumented status.
+        (OAuth2ClientList | ErrorResponse401 | ErrorResponse500), or None for an undocumented status whose body
+        fits no documented error model.
 
     Raises:
         ResponseDecodeError: the body of a documented status is not JSON of the documented shape.
-        APIConnectionError: the request got no response (APITimeoutError for a timeout).
+        APIConnectionError: the request got no response (APITimeoutError past a timeout or the
+            deadline).
+        ValueError: an argument that cannot be sent (an empty path parameter, a header value that is
+            not printable ASCII, a client option given neither here nor to the client).
     """
 
     kwargs = _get_kwargs()
-    return _build_response(await client.arequest(OPERATION, kwargs))
+    return _build_response(
+        await client.arequest(
+            OPERATION, kwargs, timeout=timeout, deadline=deadline, retry=retry, extra_headers=extra_headers
+        )
+    )
 
 
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+    deadline: float | NotGiven = NOT_GIVEN,
+    retry: RetryPolicy | None | NotGiven = NOT_GIVEN,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> OAuth2ClientList:
     """List OAuth2 clients of the current organization
 
@@ -159,19 +229,31 @@ async def asyncio(
 
     Args:
         client: the provider's `AuthenticatedClient`.
+        timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
+            call; the client's `timeout` when not given.
+        deadline: seconds that this whole call may take (every attempt and wait included); the
+            client's `deadline` when not given.
+        retry: the `RetryPolicy` of this call, or None for one attempt; the client's when not given.
+        extra_headers: headers to add to this request (they override the client's `headers`).
 
     Returns:
         OAuth2ClientList
 
     Raises:
-        APIStatusError: any other status (a subclass per status: NotFoundError, ...), with the parsed
-            error model in `.parsed` where the status is documented.
+        APIStatusError: any other status (a subclass per status: NotFoundError, ...), with the
+            error model in `.parsed` (typed: `parsed_error(error)`).
         ResponseDecodeError: the body is not JSON of the documented shape.
-        APIConnectionError: the request got no response (APITimeoutError for a timeout).
+        APIConnectionError: the request got no response (APITimeoutError past a timeout or the
+            deadline).
+        ValueError: an argument that cannot be sent (see `sync_detailed`).
     """
 
     return _success(
         await asyncio_detailed(
             client=client,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            extra_headers=extra_headers,
         )
     )

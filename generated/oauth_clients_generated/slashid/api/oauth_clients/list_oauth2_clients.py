@@ -2,11 +2,14 @@
 # Change the spec or codegen/ and regenerate; see specs/README.md.
 """List OAuth2 clients (`GET /oauth2/clients`)."""
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 import httpx
 from oauth_clients._runtime.decode import build_response, decode_json, error_body, fail, fitting
-from oauth_clients._runtime.types import Response
+from oauth_clients._runtime.retry import RetryPolicy
+from oauth_clients._runtime.types import NOT_GIVEN, NotGiven, Response
+from oauth_clients.errors import APIStatusError
 
 from ...client import AuthenticatedClient
 from ...models.error_response import ErrorResponse
@@ -17,10 +20,10 @@ OPERATION: Final = "list_oauth2_clients"
 
 def _get_kwargs(
     *,
-    slash_id_org_id: str,
+    org_id: str,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    headers["SlashID-OrgID"] = slash_id_org_id
+    headers["SlashID-OrgID"] = org_id
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -57,16 +60,29 @@ def _build_response(response: httpx.Response) -> Response[OAuth2ClientListRespon
 def _success(response: Response[OAuth2ClientListResponse | ErrorResponse]) -> OAuth2ClientListResponse:
     if response.status_code == 200 and isinstance(response.parsed, OAuth2ClientListResponse):
         return response.parsed
-    documented = {
+    documented = response.status_code in {
         400,
     }
-    raise fail(OPERATION, response, documented=response.status_code in documented)
+    raise fail(OPERATION, response, documented=documented)
+
+
+def parsed_error(error: APIStatusError) -> ErrorResponse | None:
+    """The error model that `error` (raised by this operation) carries, with its type: the
+    documented model of its status, or of another documented error status whose shape the body has;
+    None when the body fits none."""
+    if isinstance(error.parsed, ErrorResponse):
+        return error.parsed
+    return None
 
 
 def sync_detailed(
     *,
-    slash_id_org_id: str,
     client: AuthenticatedClient,
+    org_id: str | None = None,
+    timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+    deadline: float | NotGiven = NOT_GIVEN,
+    retry: RetryPolicy | None | NotGiven = NOT_GIVEN,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Response[OAuth2ClientListResponse | ErrorResponse]:
     """List OAuth2 clients
 
@@ -74,28 +90,47 @@ def sync_detailed(
     wrapped in SlashID's standard meta/errors/result envelope.
 
     Args:
-        slash_id_org_id (str):
+        org_id (str | None): ID of the SlashID organization the call acts for. Defaults to the
+            client's `org_id`.
         client: the provider's `AuthenticatedClient`.
+        timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
+            call; the client's `timeout` when not given.
+        deadline: seconds that this whole call may take (every attempt and wait included); the
+            client's `deadline` when not given.
+        retry: the `RetryPolicy` of this call, or None for one attempt; the client's when not given.
+        extra_headers: headers to add to this request (they override the client's `headers`).
 
     Returns:
         The status, headers, raw body and `parsed`: the documented model of the status
-        (OAuth2ClientListResponse | ErrorResponse), or None for an undocumented status.
+        (OAuth2ClientListResponse | ErrorResponse), or None for an undocumented status whose body
+        fits no documented error model.
 
     Raises:
         ResponseDecodeError: the body of a documented status is not JSON of the documented shape.
-        APIConnectionError: the request got no response (APITimeoutError for a timeout).
+        APIConnectionError: the request got no response (APITimeoutError past a timeout or the
+            deadline).
+        ValueError: an argument that cannot be sent (an empty path parameter, a header value that is
+            not printable ASCII, a client option given neither here nor to the client).
     """
 
     kwargs = _get_kwargs(
-        slash_id_org_id=slash_id_org_id,
+        org_id=client.option("org_id", org_id),
     )
-    return _build_response(client.request(OPERATION, kwargs))
+    return _build_response(
+        client.request(
+            OPERATION, kwargs, timeout=timeout, deadline=deadline, retry=retry, extra_headers=extra_headers
+        )
+    )
 
 
 def sync(
     *,
-    slash_id_org_id: str,
     client: AuthenticatedClient,
+    org_id: str | None = None,
+    timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+    deadline: float | NotGiven = NOT_GIVEN,
+    retry: RetryPolicy | None | NotGiven = NOT_GIVEN,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> OAuth2ClientListResponse:
     """List OAuth2 clients
 
@@ -103,31 +138,48 @@ def sync(
     wrapped in SlashID's standard meta/errors/result envelope.
 
     Args:
-        slash_id_org_id (str):
+        org_id (str | None): ID of the SlashID organization the call acts for. Defaults to the
+            client's `org_id`.
         client: the provider's `AuthenticatedClient`.
+        timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
+            call; the client's `timeout` when not given.
+        deadline: seconds that this whole call may take (every attempt and wait included); the
+            client's `deadline` when not given.
+        retry: the `RetryPolicy` of this call, or None for one attempt; the client's when not given.
+        extra_headers: headers to add to this request (they override the client's `headers`).
 
     Returns:
         OAuth2ClientListResponse
 
     Raises:
-        APIStatusError: any other status (a subclass per status: NotFoundError, ...), with the parsed
-            error model in `.parsed` where the status is documented.
+        APIStatusError: any other status (a subclass per status: NotFoundError, ...), with the
+            error model in `.parsed` (typed: `parsed_error(error)`).
         ResponseDecodeError: the body is not JSON of the documented shape.
-        APIConnectionError: the request got no response (APITimeoutError for a timeout).
+        APIConnectionError: the request got no response (APITimeoutError past a timeout or the
+            deadline).
+        ValueError: an argument that cannot be sent (see `sync_detailed`).
     """
 
     return _success(
         sync_detailed(
+            org_id=org_id,
             client=client,
-            slash_id_org_id=slash_id_org_id,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            extra_headers=extra_headers,
         )
     )
 
 
 async def asyncio_detailed(
     *,
-    slash_id_org_id: str,
     client: AuthenticatedClient,
+    org_id: str | None = None,
+    timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+    deadline: float | NotGiven = NOT_GIVEN,
+    retry: RetryPolicy | None | NotGiven = NOT_GIVEN,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Response[OAuth2ClientListResponse | ErrorResponse]:
     """List OAuth2 clients
 
@@ -135,28 +187,47 @@ async def asyncio_detailed(
     wrapped in SlashID's standard meta/errors/result envelope.
 
     Args:
-        slash_id_org_id (str):
+        org_id (str | None): ID of the SlashID organization the call acts for. Defaults to the
+            client's `org_id`.
         client: the provider's `AuthenticatedClient`.
+        timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
+            call; the client's `timeout` when not given.
+        deadline: seconds that this whole call may take (every attempt and wait included); the
+            client's `deadline` when not given.
+        retry: the `RetryPolicy` of this call, or None for one attempt; the client's when not given.
+        extra_headers: headers to add to this request (they override the client's `headers`).
 
     Returns:
         The status, headers, raw body and `parsed`: the documented model of the status
-        (OAuth2ClientListResponse | ErrorResponse), or None for an undocumented status.
+        (OAuth2ClientListResponse | ErrorResponse), or None for an undocumented status whose body
+        fits no documented error model.
 
     Raises:
         ResponseDecodeError: the body of a documented status is not JSON of the documented shape.
-        APIConnectionError: the request got no response (APITimeoutError for a timeout).
+        APIConnectionError: the request got no response (APITimeoutError past a timeout or the
+            deadline).
+        ValueError: an argument that cannot be sent (an empty path parameter, a header value that is
+            not printable ASCII, a client option given neither here nor to the client).
     """
 
     kwargs = _get_kwargs(
-        slash_id_org_id=slash_id_org_id,
+        org_id=client.option("org_id", org_id),
     )
-    return _build_response(await client.arequest(OPERATION, kwargs))
+    return _build_response(
+        await client.arequest(
+            OPERATION, kwargs, timeout=timeout, deadline=deadline, retry=retry, extra_headers=extra_headers
+        )
+    )
 
 
 async def asyncio(
     *,
-    slash_id_org_id: str,
     client: AuthenticatedClient,
+    org_id: str | None = None,
+    timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
+    deadline: float | NotGiven = NOT_GIVEN,
+    retry: RetryPolicy | None | NotGiven = NOT_GIVEN,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> OAuth2ClientListResponse:
     """List OAuth2 clients
 
@@ -164,22 +235,35 @@ async def asyncio(
     wrapped in SlashID's standard meta/errors/result envelope.
 
     Args:
-        slash_id_org_id (str):
+        org_id (str | None): ID of the SlashID organization the call acts for. Defaults to the
+            client's `org_id`.
         client: the provider's `AuthenticatedClient`.
+        timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
+            call; the client's `timeout` when not given.
+        deadline: seconds that this whole call may take (every attempt and wait included); the
+            client's `deadline` when not given.
+        retry: the `RetryPolicy` of this call, or None for one attempt; the client's when not given.
+        extra_headers: headers to add to this request (they override the client's `headers`).
 
     Returns:
         OAuth2ClientListResponse
 
     Raises:
-        APIStatusError: any other status (a subclass per status: NotFoundError, ...), with the parsed
-            error model in `.parsed` where the status is documented.
+        APIStatusError: any other status (a subclass per status: NotFoundError, ...), with the
+            error model in `.parsed` (typed: `parsed_error(error)`).
         ResponseDecodeError: the body is not JSON of the documented shape.
-        APIConnectionError: the request got no response (APITimeoutError for a timeout).
+        APIConnectionError: the request got no response (APITimeoutError past a timeout or the
+            deadline).
+        ValueError: an argument that cannot be sent (see `sync_detailed`).
     """
 
     return _success(
         await asyncio_detailed(
+            org_id=org_id,
             client=client,
-            slash_id_org_id=slash_id_org_id,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            extra_headers=extra_headers,
         )
     )
