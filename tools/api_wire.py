@@ -36,6 +36,7 @@ CATEGORIES = (
     "servers",
     "security",
     "documentation",
+    "extensions",
     "other",
 )
 SCHEMA_TYPE_KEYS = frozenset(
@@ -178,11 +179,12 @@ class Diff:
         """The value that was added, or the one that was removed or replaced."""
         return self.after if self.action == "add" else self.before
 
-    def describe(self, rest: Sequence[str | int] | str) -> str:
+    def describe(self, rest: Sequence[str | int] | str, schema: bool = False) -> str:
+        """What changed at `rest` (the keys below the place named); `schema`: inside a schema."""
         rest = rest if isinstance(rest, str) else ".".join(map(str, rest))
-        if rest.startswith("enum"):
+        if schema and rest.startswith("enum"):
             return f"enum value {short(self.value)} {past(self.action)}"
-        if rest.startswith("required"):
+        if schema and rest.startswith("required"):
             return f"{short(self.value)} {'now required' if self.action == 'add' else 'no longer required'}"
         if not rest:
             return past(self.action)
@@ -199,7 +201,7 @@ class Diff:
         """A change inside the schema at `where`; `path` leads from that schema to the change."""
         location, rest = schema_location(path)
         where = f"{where}{sep}{location}" if location else where
-        return self.change(schema_category(rest), where, self.describe(rest))
+        return self.change(schema_category(rest), where, self.describe(rest, schema=True))
 
 
 def classify(change: dict[str, Any], before_doc: Any, after_doc: Any) -> WireChange | None:
@@ -208,6 +210,17 @@ def classify(change: dict[str, Any], before_doc: Any, after_doc: Any) -> WireCha
     raw = after_doc if diff.action == "add" else before_doc
     if through_ref(raw, diff.path) or (diff.action == "replace" and through_ref(after_doc, diff.path)):
         return None
+    extension = next(
+        (
+            i
+            for i, key in enumerate(diff.path)
+            if str(key).startswith("x-") and diff.path[i - 1] != "properties"
+        ),
+        None,
+    )
+    if extension is not None:  # our own x- keys (x-python-name, ...): not on the wire
+        where = ".".join(map(str, diff.path[:extension]))
+        return diff.change("extensions", where, diff.describe(diff.path[extension:]))
     for prefix, handler in HANDLERS:
         if diff.path[: len(prefix)] == prefix and len(diff.path) > len(prefix):
             return handler(diff)
@@ -221,6 +234,20 @@ def schema_change(diff: Diff) -> WireChange:
     if len(diff.path) == 3:
         return diff.change("properties", name, f"schema {past(diff.action)}")
     return diff.in_schema(name, diff.path[3:], sep=".")
+
+
+def component_change(diff: Diff) -> WireChange:
+    """A reusable parameter, response or request body (`components.<kind>.<name>`)."""
+    category = {"parameters": "parameters", "responses": "statuses", "requestBodies": "request bodies"}
+    kind, name = str(diff.path[1]), str(diff.path[2])
+    if len(diff.path) == 3:
+        return diff.change(category[kind], f"components.{kind}.{name}", past(diff.action))
+    inside = schema_path(diff.path[3:]) if kind != "parameters" else None
+    if kind == "parameters" and len(diff.path) > 3 and diff.path[3] == "schema":
+        inside = list(diff.path[4:])
+    if inside is not None:
+        return diff.in_schema(f"components.{kind}.{name}", inside)
+    return diff.change(category[kind], f"components.{kind}.{name}", diff.describe(diff.path[3:]))
 
 
 def server_change(diff: Diff) -> WireChange:
@@ -299,6 +326,9 @@ HANDLERS: tuple[tuple[list[str | int], Callable[[Diff], WireChange]], ...] = (
     (["paths"], path_change),
     (["components", "schemas"], schema_change),
     (["components", "securitySchemes"], security_change),
+    (["components", "parameters"], component_change),
+    (["components", "responses"], component_change),
+    (["components", "requestBodies"], component_change),
     (["servers"], server_change),
     (["security"], security_change),
 )

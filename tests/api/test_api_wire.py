@@ -7,17 +7,21 @@ import copy
 import pytest
 import yaml
 
-from tools.api_wire import ROOT, WireChange, run_differ, summary, wire_changes
+from tools.api_wire import ROOT, WireChange, run_differ, short, summary, wire_changes
 
 SPEC = yaml.safe_load((ROOT / "specs" / "leegality.yaml").read_text(encoding="utf-8"))
 ROUTE = "/api/v1/oauth2-clients"
 
 
-def changes_after(edit) -> set[tuple[str, str, str, str]]:
-    after = copy.deepcopy(SPEC)
+def load_spec_copy(name: str):
+    return yaml.safe_load((ROOT / "specs" / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def changes_after(edit, spec=SPEC) -> set[tuple[str, str, str, str]]:
+    after = copy.deepcopy(spec)
     edit(after)
-    (diffs,) = run_differ([(SPEC, after)])
-    return {(c.category, c.where, c.what, c.kind) for c in wire_changes(SPEC, after, diffs)}
+    (diffs,) = run_differ([(spec, after)])
+    return {(c.category, c.where, c.what, c.kind) for c in wire_changes(spec, after, diffs)}
 
 
 def client_properties(spec):
@@ -98,3 +102,23 @@ def test_the_summary_names_every_provider(tmp_path):
 )
 def test_a_change_reads_as_a_changelog_line(change, text):
     assert str(change) == text
+
+
+def test_shared_parameters_and_our_extensions():
+    spec = load_spec_copy("slashid")
+    name = next(iter(spec["components"]["parameters"]))
+    required = spec["components"]["parameters"][name].get("required", False)
+
+    def edit(changed):
+        parameter = changed["components"]["parameters"][name]
+        parameter["required"] = not required
+        parameter["x-our-note"] = "org"
+
+    assert {c[:3] for c in changes_after(edit, spec)} == {
+        (
+            "parameters",
+            f"components.parameters.{name}",
+            f"required {short(required)} -> {short(not required)}",
+        ),
+        ("extensions", f"components.parameters.{name}", 'x-our-note added: "org"'),
+    }
