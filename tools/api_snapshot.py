@@ -5,13 +5,15 @@
     python tools/api_snapshot.py release          # record this version as a release baseline
     python tools/api_snapshot.py dump --root DIR  # the API of another checkout, as JSON
 
-Griffe reads the source statically (nothing is imported). The public names are: the top package's
+Griffe reads the source statically (nothing of it is imported). The public names are: the top package's
 `__all__` and its modules (`errors`, `inventory`, `cli`, the providers), and under each module what it
 exports (`__all__`, the generated one for a provider) or, without `__all__`, its names that do not
 start with `_`, are not imported from another library, and its own submodules (`schemas`). Classes
 list their public members, inherited ones included, and a synthesized `__init__` for attrs models and
 dataclasses (the constructor users call). Every entry is keyed by the public dotted path; an object
-re-exported from another public path is listed once, with `alias` entries pointing at it.
+re-exported from another public path is listed once, with `alias` entries pointing at it. The
+console scripts of pyproject.toml are listed too, with the commands and options of their argparse
+parser (`build_parser()` of the script's module, read in a child process against the checkout).
 """
 
 from __future__ import annotations
