@@ -222,6 +222,19 @@ async def test_several_accounts_of_one_provider_are_labelled():
     assert result.records[0].to_json_dict()["account"] == "eu"
 
 
+async def test_a_slashid_source_can_use_the_clients_organization():
+    with providers_server() as server:
+        client = slashid.AuthenticatedClient("token", base_url=server.url, org_id="client-org")
+        result = await collect([SlashIDSource(client), SlashIDSource(client, org_id="other-org")])
+    assert result.ok and len(result.records) == 2
+    assert sorted(r.headers["slashid-orgid"] for r in server.requests) == ["client-org", "other-org"]
+
+
+def test_a_slashid_source_without_any_organization_is_refused():
+    with pytest.raises(ValueError, match="SlashIDSource: no organization: pass org_id="):
+        SlashIDSource(slashid.AuthenticatedClient("token", base_url="http://127.0.0.1:9"))
+
+
 # Completeness
 
 

@@ -89,7 +89,8 @@ class LeegalitySource:
 
 @dataclass(frozen=True, slots=True)
 class SlashIDSource:
-    """Every OAuth2 client of the SlashID organization `org_id` (sent as `SlashID-OrgID`).
+    """Every OAuth2 client of the SlashID organization `org_id` (sent as `SlashID-OrgID`), or of the
+    client's own organization (`slashid.AuthenticatedClient(..., org_id=...)`) when `org_id` is None.
 
     SlashID documents no paging parameter for this listing: one call returns what SlashID returns.
     When its `meta.pagination.total_count` is larger than the number of items returned, the result
@@ -97,17 +98,21 @@ class SlashIDSource:
     """
 
     client: slashid.AuthenticatedClient
-    org_id: str
+    org_id: str | None = None
     account: str | None = None
     """A name for this account in the output (several organizations), or None."""
     provider: ClassVar[Literal["slashid"]] = "slashid"
 
+    def __post_init__(self) -> None:
+        if self.org_id is None and "org_id" not in self.client.parameters:
+            raise ValueError(
+                "SlashIDSource: no organization: pass org_id= here or to slashid.AuthenticatedClient"
+            )
+
     async def fetch(self) -> Fetched:
         """The records and one failure per unreadable item; a failing call raises its `OAuthClientsError`."""
         try:
-            listing = await slashid.list_oauth2_clients.asyncio(
-                client=self.client, org_id=self.org_id
-            )
+            listing = await slashid.list_oauth2_clients.asyncio(client=self.client, org_id=self.org_id)
         except ResponseDecodeError as error:
             return SLASHID_LISTING.salvage(error, self.account)
         return SLASHID_LISTING.read(listing, self.account)
