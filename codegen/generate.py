@@ -268,6 +268,11 @@ PYDANTIC_OPTIONS = (
     # repr(). They stay plain strings: SecretStr would dump "**********" and break the round trip.
     "--base-class",
     "oauth_clients._runtime.schema_model.SchemaModel",
+    # Our ConfigDict.jinja2 declares `model_config: ClassVar[ConfigDict]` (see its header).
+    "--custom-template-dir",
+    str(TEMPLATES / "datamodel-code-generator"),
+    "--additional-imports",
+    "typing.ClassVar",
     "--field-extra-keys",
     "x-secret",
     "--type-mappings",

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from oauth_clients._runtime.schema_model import SchemaModel
 from pydantic import ConfigDict, Field
@@ -16,7 +16,7 @@ class Link(SchemaModel):
     Location and media type of a related resource.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -35,7 +35,7 @@ class ErrorRep(SchemaModel):
     Error body LaunchDarkly returns for a failed request.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -54,7 +54,7 @@ class Client(SchemaModel):
     An OAuth 2.0 client registered in a LaunchDarkly account.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from oauth_clients._runtime.schema_model import SchemaModel
 from pydantic import ConfigDict, Field
@@ -16,7 +16,7 @@ class OAuth2ClientVO(SchemaModel):
     One OAuth2 client registered by the organization.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -67,7 +67,7 @@ class ErrorDetail401Unauthorized(SchemaModel):
     One detail of an authentication failure.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -90,7 +90,7 @@ class ErrorDetailToken500VO(SchemaModel):
     One detail of a server failure.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -113,7 +113,7 @@ class OAuth2ClientList(SchemaModel):
     Envelope holding the organization's OAuth2 clients.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -128,7 +128,7 @@ class ErrorResponse401(SchemaModel):
     Error envelope returned when authentication fails.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -147,7 +147,7 @@ class ErrorResponse500(SchemaModel):
     Error envelope returned when the server fails.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )

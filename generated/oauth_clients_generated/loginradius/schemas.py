@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from oauth_clients._runtime.schema_model import SchemaModel
 from pydantic import AwareDatetime, ConfigDict, Field
@@ -16,7 +16,7 @@ class LogoutInitiators(SchemaModel):
     Events that trigger a back-channel logout. The wire name of the property holding this object is `Intiators`, spelled as the vendor spells it.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -43,7 +43,7 @@ class PasswordlessLogin(SchemaModel):
     Passwordless login channels.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -66,7 +66,7 @@ class IdentityProviderToggle(SchemaModel):
     An identity provider and whether it is enabled for the client.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -85,7 +85,7 @@ class DeviceCodeConfig(SchemaModel):
     Settings of the device authorization (device code) flow.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -131,7 +131,7 @@ class JwtTokenConfig(SchemaModel):
     Signing and lifetime settings of issued JWTs.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -154,7 +154,7 @@ class ErrorResponse(SchemaModel):
     Error body returned by the LoginRadius API.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -177,7 +177,7 @@ class LogoutInitiator(SchemaModel):
     Which parties and events start a back-channel logout.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -193,7 +193,7 @@ class Connections(SchemaModel):
     Login methods available to users of the client.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -225,7 +225,7 @@ class BackChannelLogout(SchemaModel):
     Back-channel logout settings of a client.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -252,7 +252,7 @@ class OAuthClient(SchemaModel):
     One OAuth client configuration. Types are inferred from the document's example payload.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -430,7 +430,7 @@ class OAuthClientList(SchemaModel):
     Envelope around the tenant's OAuth clients.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from oauth_clients._runtime.schema_model import SchemaModel
 from pydantic import AwareDatetime, ConfigDict
@@ -16,7 +16,7 @@ class Pagination(SchemaModel):
     Paging information for a result set.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -39,7 +39,7 @@ class PaginationMeta(SchemaModel):
     Metadata about the response, currently its paging information.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -51,7 +51,7 @@ class ErrorItem(SchemaModel):
     One error reported by the API.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -70,7 +70,7 @@ class OAuth2Client(SchemaModel):
     An OAuth 2.0 client registered by an organization.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -125,7 +125,7 @@ class OAuth2ClientListResponse(SchemaModel):
     Envelope holding the organization's OAuth2 clients.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -145,7 +145,7 @@ class OAuth2ClientResponse(SchemaModel):
     Envelope holding a single OAuth2 client.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
@@ -162,7 +162,7 @@ class ErrorResponse(SchemaModel):
     Envelope returned when the request fails; it carries no result.
     """
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )

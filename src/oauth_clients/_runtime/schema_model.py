@@ -16,7 +16,7 @@ new enum values kept, date-times read and written back as the attrs models do).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema
@@ -28,7 +28,7 @@ from oauth_clients._runtime.redact import looks_secret, mask_secret, masked_data
 class SchemaModel(BaseModel):
     """pydantic.BaseModel whose repr() never shows a field marked `x-secret` in the spec."""
 
-    model_config = ConfigDict(hide_input_in_errors=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(hide_input_in_errors=True)
 
     @classmethod
     def __get_pydantic_core_schema__(
