@@ -125,3 +125,14 @@ def test_the_client_bounds_every_socket_operation_of_its_own_transports():
         transport = c.get_httpx_client()._transport  # the RetryTransport around httpx's
         pool = transport.transport._pool  # type: ignore[attr-defined]
         assert isinstance(pool._network_backend, DeadlineBackend)
+
+
+def test_an_httpx_transport_of_the_callers_own_is_bounded_at_the_socket_too():
+    mine = httpx.HTTPTransport()
+    with fault_server(Drip(0.2, headers=True, limit=DRIPS)) as server, api(server.url, transport=mine) as c:
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError, match=r"deadline=1 s"):
+            leegality.list_oauth2_clients.sync(client=c)
+        assert time.monotonic() - started < LATEST
+    with api("http://127.0.0.1:9", transport=mine):  # a second client does not wrap it twice
+        assert type(mine._pool._network_backend._backend) is not DeadlineBackend  # type: ignore[attr-defined]

@@ -229,7 +229,7 @@ class ApiClient:
         """The sync httpx client (built on first use)."""
         if self._client is None:
             if self._transport is not None:
-                routes: dict[str, Any] = {"transport": self._wrap(self._transport)}
+                routes: dict[str, Any] = {"transport": self._wrap(bound_transport(self._transport))}
             else:
                 # httpx ignores the client's `verify` (and the proxy variables) once it is given a
                 # transport, so the transports are built here as httpx would build them.

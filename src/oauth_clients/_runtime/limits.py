@@ -21,10 +21,12 @@ import time
 from collections.abc import Generator, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import httpcore
 import httpx
+
+T = TypeVar("T")
 
 DEFAULT_DEADLINE: Final = 120.0
 """Seconds that one call (every attempt, wait and byte of it) may take at most."""
@@ -149,8 +151,11 @@ class DeadlineBackend(httpcore.NetworkBackend):
         self._backend.sleep(seconds)
 
 
-def bound_transport(transport: httpx.HTTPTransport) -> httpx.HTTPTransport:
+def bound_transport(transport: T) -> T:
     """`transport`, its connections bounded by the deadline of the call they serve.
+
+    Any transport is accepted: an `httpx.HTTPTransport` (ours, or one a caller passes in) gets the
+    `DeadlineBackend`, which acts only within the calls of our clients; any other is left as it is.
 
     httpx offers no public way to choose the network backend of its transport; its connection pool
     (direct or through a proxy) keeps it in `_network_backend`, as every httpx 0.27/0.28 does. Should
@@ -159,7 +164,7 @@ def bound_transport(transport: httpx.HTTPTransport) -> httpx.HTTPTransport:
     """
     pool = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, httpcore.NetworkBackend):
+    if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, DeadlineBackend):
         pool._network_backend = DeadlineBackend(backend)  # type: ignore[union-attr]  # pyright: ignore[reportOptionalMemberAccess,reportAttributeAccessIssue]
     return transport
 
