@@ -6,9 +6,10 @@ learn about the call they serve:
 
 - the retry transports shorten every attempt's timeouts to what is left before the deadline, start
   no wait that would end past it, and read the body (`_runtime.body`) within both bounds;
-- `DeadlineBackend`, which wraps the network backend of the `httpx.HTTPTransport`s that `ApiClient`
-  builds or is given, shortens every single connect, read and write to what is left, so that a server dripping one byte
-  at a time (into the headers or the body) is cut off at the deadline, not after a read timeout.
+- `DeadlineBackend`, which wraps the network backend of every `httpx.HTTPTransport` that
+  `ApiClient` builds or is given, shortens every single connect, read and write to what is left, so
+  that a server dripping one byte at a time (into the headers or the body) is cut off at the
+  deadline, not after a read timeout.
 
 Async calls are also bounded as a whole by a cancel scope (`anyio.fail_after`) at the deadline.
 """
