@@ -1,11 +1,33 @@
-"""Every named example in the specs validates against its schema, and every response has one."""
+"""Every named example in the specs validates against its schema; every response and request body has one."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from support.specs import examples, load_spec, operations, providers, validator_for
 
 EXAMPLES = examples()
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def request_examples() -> list[tuple[str, str, str, Any]]:
+    """(test id, provider, JSON pointer of the body schema, example value) for every request body example."""
+    found = []
+    for provider in providers():
+        for path, method, operation in operations(load_spec(provider.name)):
+            for media_type, content in operation.get("requestBody", {}).get("content", {}).items():
+                pointer = f"#/paths/{escape(path)}/{method}/requestBody/content/{escape(media_type)}/schema"
+                for name, example in content.get("examples", {}).items():
+                    test_id = f"{provider.name}-{operation['operationId']}-request-{name}"
+                    found.append((test_id, provider.name, pointer, example["value"]))
+    return found
+
+
+REQUEST_EXAMPLES = request_examples()
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
@@ -14,6 +36,15 @@ def test_example_validates_against_its_schema(example):
     problems = [
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(example.value)
     ]
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("provider", "pointer", "value"), [e[1:] for e in REQUEST_EXAMPLES], ids=[e[0] for e in REQUEST_EXAMPLES]
+)
+def test_request_example_validates_against_its_schema(provider, pointer, value):
+    validator = validator_for(provider, pointer)
+    problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(value)]
     assert problems == []
 
 
@@ -32,6 +63,17 @@ def test_every_response_has_an_example(provider):
         for path, method, operation in operations(spec)
         for status, response in operation["responses"].items()
         for media_type, content in response.get("content", {"(no content)": {}}).items()
+        if not content.get("examples")
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("provider", [p.name for p in providers()])
+def test_every_request_body_has_an_example(provider):
+    missing = [
+        f"{method.upper()} {path} {media_type}"
+        for path, method, operation in operations(load_spec(provider))
+        for media_type, content in operation.get("requestBody", {}).get("content", {}).items()
         if not content.get("examples")
     ]
     assert missing == []

@@ -1,7 +1,12 @@
-"""Each document's field list (tests/specs/fidelity/, written from the documents) matches its spec.
+"""Each operation's field list (tests/specs/fidelity/, written from its source) matches the spec.
 
-A field of the list that is missing from the spec, a spec field that is not in the list, and any
-difference in type, format, enum, nullability, required-ness or secrecy fail the test.
+An entry names its source: `document:` (a file in ../shared/docs/) or `source:` + `read_on:` (a URL
+or `github:owner/repo:path@commit`, and the date it was read). It states whether repeating the call
+is safe (`idempotent:`), its parameters, its request body (`request_body:`, with `content_type`,
+`required` and `fields`) and, per status, the response's `fields` (`fields: {}`: no body). A field
+of the list that is missing from the spec, a spec field that is not in the list, and any difference
+in type, format, enum, nullability, required-ness or secrecy fail the test; so does a spec
+operation without an entry.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support.specs import ROOT, load_spec, pointer_get, providers
+from support.specs import ROOT, load_spec, operations, pointer_get, providers
 
 FIDELITY = Path(__file__).parent / "fidelity"
 SHARED_DOCS = ROOT.parent / "shared" / "docs"
@@ -29,8 +34,10 @@ def describe(schema: dict[str, Any], *, required: bool) -> dict[str, Any]:
     types = [types] if isinstance(types, str) else list(types or [])
     nullable = "null" in types
     types = [t for t in types if t != "null"]
-    assert len(types) == 1, f"expected one non-null type, got {schema.get('type')}"
-    facts: dict[str, Any] = {"type": types[0]}
+    assert not {"oneOf", "anyOf", "allOf", "not"} & set(schema), "composed schemas are not described"
+    assert len(types) <= 1, f"expected one non-null type, got {schema.get('type')}"
+    # No type at all (a JSON Patch operation's `value`): any JSON value.
+    facts: dict[str, Any] = {"type": types[0] if types else "any"}
     secret = schema.get("x-secret") is True
     if secret:
         assert schema.get("format") == "password", "a secret field must have format: password"
@@ -68,18 +75,43 @@ def normalise(field: dict[str, Any]) -> dict[str, Any]:
     return facts
 
 
+def listing(provider: str) -> list[dict[str, Any]]:
+    text = (FIDELITY / f"{provider}.yaml").read_text(encoding="utf-8")
+    entries: list[dict[str, Any]] = yaml.safe_load(text)["operations"]
+    return entries
+
+
 def cases() -> list[tuple[str, dict[str, Any]]]:
-    found = []
-    for provider in providers():
-        listing = yaml.safe_load((FIDELITY / f"{provider.name}.yaml").read_text(encoding="utf-8"))
-        found += [(provider.name, operation) for operation in listing["operations"]]
-    return found
+    return [(provider.name, operation) for provider in providers() for operation in listing(provider.name)]
 
 
 CASES = cases()
 
 
-@pytest.mark.parametrize(("provider", "documented"), CASES, ids=[f"{p}-{o['document']}" for p, o in CASES])
+def case_id(provider: str, entry: dict[str, Any]) -> str:
+    return f"{provider}-{entry['method']}-{entry['path']}"
+
+
+def body_fields(
+    spec: dict[str, Any], content: dict[str, Any] | None, listed: dict[str, Any], what: str
+) -> None:
+    """The body's content type and fields are the listed ones (`fields: {}`: no body at all)."""
+    if not listed["fields"]:
+        assert content is None, f"{what}: the list has no body but the spec has {sorted(content or {})}"
+        return
+    content_type = listed.get("content_type", "application/json")
+    assert content is not None and sorted(content) == [content_type], f"{what}: content types"
+    actual = flatten(spec, content[content_type]["schema"])
+    expected = {path: normalise(field) for path, field in listed["fields"].items()}
+    missing = sorted(set(expected) - set(actual))
+    invented = sorted(set(actual) - set(expected))
+    differing = {
+        p: (expected[p], actual[p]) for p in sorted(set(expected) & set(actual)) if expected[p] != actual[p]
+    }
+    assert (missing, invented, differing) == ([], [], {}), what
+
+
+@pytest.mark.parametrize(("provider", "documented"), CASES, ids=[case_id(p, o) for p, o in CASES])
 class TestDocumentFidelity:
     def operation(self, provider: str, documented: dict[str, Any]) -> dict[str, Any]:
         spec = load_spec(provider)
@@ -89,11 +121,24 @@ class TestDocumentFidelity:
         )
         return operation
 
-    def test_operation_names_its_document(self, provider, documented):
+    def test_operation_names_its_source(self, provider, documented):
         operation = self.operation(provider, documented)
-        assert operation["x-source-document"] == documented["document"]
-        if SHARED_DOCS.is_dir():
-            assert (SHARED_DOCS / documented["document"]).is_file()
+        if "document" in documented:
+            assert operation["x-source-document"] == documented["document"]
+            assert "x-source" not in operation
+            if SHARED_DOCS.is_dir():
+                assert (SHARED_DOCS / documented["document"]).is_file()
+        else:
+            assert (operation["x-source"], operation["x-source-read-on"]) == (
+                documented["source"],
+                documented["read_on"],
+            )
+            assert "x-source-document" not in operation
+
+    def test_idempotence(self, provider, documented):
+        operation = self.operation(provider, documented)
+        assert isinstance(documented["idempotent"], bool), "the list says idempotent: true or false"
+        assert operation.get("x-idempotent") is documented["idempotent"]
 
     def test_parameters(self, provider, documented):
         spec = load_spec(provider)
@@ -119,17 +164,28 @@ class TestDocumentFidelity:
         spec = load_spec(provider)
         operation = self.operation(provider, documented)
         for status, response in documented["responses"].items():
-            schema = resolve(spec, operation["responses"][status])["content"]["application/json"]["schema"]
-            actual = flatten(spec, schema)
-            expected = {path: normalise(field) for path, field in response["fields"].items()}
-            missing = sorted(set(expected) - set(actual))
-            invented = sorted(set(actual) - set(expected))
-            differing = {
-                p: (expected[p], actual[p])
-                for p in sorted(set(expected) & set(actual))
-                if expected[p] != actual[p]
-            }
-            assert (missing, invented, differing) == ([], [], {}), f"status {status}"
+            content = resolve(spec, operation["responses"][status]).get("content")
+            body_fields(spec, content, response, f"status {status}")
+
+    def test_request_body(self, provider, documented):
+        spec = load_spec(provider)
+        operation = self.operation(provider, documented)
+        listed = documented.get("request_body")
+        if listed is None:
+            assert "requestBody" not in operation, "the spec has a request body the list does not"
+            return
+        body = resolve(spec, operation.get("requestBody", {}))
+        assert body.get("required", False) is listed.get("required", False), "request body required-ness"
+        assert listed["fields"], "a listed request body has fields"
+        body_fields(spec, body.get("content"), listed, "request body")
+
+
+@pytest.mark.parametrize("provider", [p.name for p in providers()])
+def test_every_operation_has_an_entry(provider):
+    spec = load_spec(provider)
+    in_spec = sorted((method, path) for path, method, _ in operations(spec))
+    listed = sorted((entry["method"], entry["path"]) for entry in listing(provider))
+    assert in_spec == listed
 
 
 def test_every_provider_has_a_field_list():
