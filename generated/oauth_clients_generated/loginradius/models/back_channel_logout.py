@@ -152,7 +152,15 @@ class BackChannelLogout:
             pass
         else:
             try:
-                v = string_list(v, "BackChannelLogout.LogoutURIs")
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if type(_x0) is not str:
+                            _ok = False
+                            break
+
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                    v = string_list(v, "BackChannelLogout.LogoutURIs")
 
             except WrongShape as error:
                 error.path.append("LogoutURIs")

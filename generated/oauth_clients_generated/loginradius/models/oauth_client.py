@@ -364,7 +364,15 @@ class OAuthClient:
             pass
         else:
             try:
-                v = string_list(v, "OAuthClient.AllowedCorsOrigin")
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if type(_x0) is not str:
+                            _ok = False
+                            break
+
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                    v = string_list(v, "OAuthClient.AllowedCorsOrigin")
 
             except WrongShape as error:
                 error.path.append("AllowedCorsOrigin")
@@ -380,7 +388,15 @@ class OAuthClient:
             pass
         else:
             try:
-                v = string_list(v, "OAuthClient.AllowedScopes")
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if type(_x0) is not str:
+                            _ok = False
+                            break
+
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                    v = string_list(v, "OAuthClient.AllowedScopes")
 
             except WrongShape as error:
                 error.path.append("AllowedScopes")
@@ -396,7 +412,15 @@ class OAuthClient:
             pass
         else:
             try:
-                v = string_list(v, "OAuthClient.AllowedWebOrigin")
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if type(_x0) is not str:
+                            _ok = False
+                            break
+
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                    v = string_list(v, "OAuthClient.AllowedWebOrigin")
 
             except WrongShape as error:
                 error.path.append("AllowedWebOrigin")
@@ -588,7 +612,15 @@ class OAuthClient:
             pass
         else:
             try:
-                v = string_list(v, "OAuthClient.GrantTypes")
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if type(_x0) is not str:
+                            _ok = False
+                            break
+
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                    v = string_list(v, "OAuthClient.GrantTypes")
 
             except WrongShape as error:
                 error.path.append("GrantTypes")
@@ -604,7 +636,15 @@ class OAuthClient:
             pass
         else:
             try:
-                v = string_list(v, "OAuthClient.IdTokenAudiences")
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if type(_x0) is not str:
+                            _ok = False
+                            break
+
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                    v = string_list(v, "OAuthClient.IdTokenAudiences")
 
             except WrongShape as error:
                 error.path.append("IdTokenAudiences")
@@ -664,7 +704,15 @@ class OAuthClient:
             pass
         else:
             try:
-                v = string_list(v, "OAuthClient.LoginRedirectUri")
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if type(_x0) is not str:
+                            _ok = False
+                            break
+
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                    v = string_list(v, "OAuthClient.LoginRedirectUri")
 
             except WrongShape as error:
                 error.path.append("LoginRedirectUri")
@@ -680,7 +728,15 @@ class OAuthClient:
             pass
         else:
             try:
-                v = string_list(v, "OAuthClient.LogoutRedirectUri")
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if type(_x0) is not str:
+                            _ok = False
+                            break
+
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                    v = string_list(v, "OAuthClient.LogoutRedirectUri")
 
             except WrongShape as error:
                 error.path.append("LogoutRedirectUri")

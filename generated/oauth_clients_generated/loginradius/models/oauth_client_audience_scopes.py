@@ -63,7 +63,15 @@ class OAuthClientAudienceScopes:
                 if key in _WIRE_NAMES:
                     continue
                 try:
-                    value = string_list(value, "OAuthClientAudienceScopes.*")
+                    _ok = type(value) is list
+                    if _ok:
+                        for _x0 in value:
+                            if type(_x0) is not str:
+                                _ok = False
+                                break
+
+                    if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                        value = string_list(value, "OAuthClientAudienceScopes.*")
 
                 except WrongShape as error:
                     error.path.append(key)

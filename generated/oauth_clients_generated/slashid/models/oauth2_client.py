@@ -207,7 +207,15 @@ class OAuth2Client:
             pass
         else:
             try:
-                v = string_list(v, "OAuth2Client.grant_types")
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if type(_x0) is not str:
+                            _ok = False
+                            break
+
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                    v = string_list(v, "OAuth2Client.grant_types")
 
             except WrongShape as error:
                 error.path.append("grant_types")
@@ -223,14 +231,39 @@ class OAuth2Client:
             pass
         else:
             try:
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if (
+                            _x0.__class__ is not list
+                        ):  # (not type(): pyright would narrow the item to list[Unknown])
+                            _ok = False
+                            break
+                        for _x1 in _x0:
+                            if type(_x1) is not str:
+                                _ok = False
+                                break
 
-                def _parse_response_types_item(data: Any) -> list[ResponseType]:
-                    data = string_list(data, "OAuth2Client.response_types[]")
+                        if not _ok:
+                            break
 
-                    item: list[ResponseType] = data
-                    return item
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
 
-                v = parsed_list(v, _parse_response_types_item, "OAuth2Client.response_types")
+                    def _parse_response_types_item(data: Any) -> list[ResponseType]:
+                        _ok = type(data) is list
+                        if _ok:
+                            for _x0 in data:
+                                if type(_x0) is not str:
+                                    _ok = False
+                                    break
+
+                        if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                            data = string_list(data, "OAuth2Client.response_types[]")
+
+                        item: list[ResponseType] = data
+                        return item
+
+                    v = parsed_list(v, _parse_response_types_item, "OAuth2Client.response_types")
 
             except WrongShape as error:
                 error.path.append("response_types")
@@ -246,7 +279,15 @@ class OAuth2Client:
             pass
         else:
             try:
-                v = string_list(v, "OAuth2Client.scopes")
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if type(_x0) is not str:
+                            _ok = False
+                            break
+
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                    v = string_list(v, "OAuth2Client.scopes")
 
             except WrongShape as error:
                 error.path.append("scopes")
@@ -298,7 +339,15 @@ class OAuth2Client:
             pass
         else:
             try:
-                v = string_list(v, "OAuth2Client.redirect_uris")
+                _ok = type(v) is list
+                if _ok:
+                    for _x0 in v:
+                        if type(_x0) is not str:
+                            _ok = False
+                            break
+
+                if not _ok:  # find and name the bad value (or turn 3600.0 into 3600)
+                    v = string_list(v, "OAuth2Client.redirect_uris")
 
             except WrongShape as error:
                 error.path.append("redirect_uris")
