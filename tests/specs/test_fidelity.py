@@ -148,7 +148,7 @@ class TestDocumentFidelity:
             parameter = resolve(spec, parameter)
             actual[(parameter["in"], parameter["name"])] = {
                 "required": parameter.get("required", False),
-                "type": parameter["schema"]["type"],
+                "type": resolve(spec, parameter["schema"])["type"],
             }
         expected = {
             (p["in"], p["name"]): {"required": p.get("required", False), "type": p["type"]}
