@@ -14,6 +14,7 @@ lists every file that differs and exits 1 when anything does (``nox -s drift``).
 from __future__ import annotations
 
 import argparse
+import ast
 import filecmp
 import hashlib
 import importlib.metadata
@@ -38,6 +39,7 @@ TEMPLATES = ROOT / "codegen" / "templates"
 OPC_TEMPLATES = TEMPLATES / "openapi-python-client"
 DRIVER_TEMPLATES = TEMPLATES / "driver"
 GENERATED = ROOT / "generated"
+ERRORS_MODULE = ROOT / "src" / "oauth_clients" / "errors.py"
 TOP_PACKAGE = "oauth_clients_generated"
 TOOLS = ("openapi-python-client", "datamodel-code-generator", "ruff")
 
@@ -338,6 +340,18 @@ def jinja_literal(value: Any) -> str:
     return json.dumps(value)
 
 
+def error_names() -> list[str]:
+    """`__all__` of src/oauth_clients/errors.py (read, not imported: the codegen venv lacks it), so
+    each generated `errors` module lists the whole hierarchy statically, for type checkers."""
+    tree = ast.parse(ERRORS_MODULE.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        ):
+            return sorted(ast.literal_eval(node.value))
+    raise CodegenError(f"{ERRORS_MODULE} has no literal __all__")
+
+
 def render_spec_extras(provider: Provider, spec: Mapping[str, Any]) -> str:
     """spec_extras.jinja: data of the spec that our templates read (`{% from "spec_extras.jinja" ...`)."""
     return (
@@ -345,6 +359,7 @@ def render_spec_extras(provider: Provider, spec: Mapping[str, Any]) -> str:
         "    openapi-python-client does not pass on to templates. -#}\n"
         f"{{% set PARAMETERS = {jinja_literal(parameter_extras(provider, spec))} %}}\n"
         f"{{% set CLIENT_OPTIONS = {jinja_literal(client_options(provider, spec))} %}}\n"
+        f"{{% set ERRORS = {jinja_literal(error_names())} %}}\n"
     )
 
 

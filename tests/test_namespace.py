@@ -90,3 +90,51 @@ def test_schemas_need_the_pydantic_extra(monkeypatch):
     monkeypatch.delitem(sys.modules, "oauth_clients.slashid.schemas", raising=False)
     with pytest.raises(ImportError, match=r"oauth-clients\[pydantic\]"):
         importlib.import_module("oauth_clients.slashid.schemas")
+
+
+def loaded_after(code: str) -> set[str]:
+    """The modules of ours, attrs and httpx that a fresh interpreter has loaded after `code`."""
+    probe = (
+        f"{code}\nimport sys\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('oauth_clients', 'attrs', 'httpx'))))"
+    )
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return set(eval(output))  # a list of module names printed by our own probe
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_importing_a_provider_loads_no_operation_nor_model(provider):
+    loaded = loaded_after(f"from oauth_clients import {provider}")
+    assert not any(".api." in name or ".models." in name for name in loaded), sorted(loaded)
+    assert "attrs" not in loaded
+
+
+def test_an_operation_loads_on_first_use_with_only_what_it_needs():
+    loaded = loaded_after("from oauth_clients import slashid\nslashid.get_oauth2_client")
+    assert "oauth_clients_generated.slashid.api.oauth_clients.get_oauth2_client" in loaded
+    assert "oauth_clients_generated.slashid.api.oauth_clients.list_oauth2_clients" not in loaded
+    assert not any(name.startswith("oauth_clients_generated.leegality") for name in loaded)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_lazy_names_import_list_and_complete_like_eager_ones(provider):
+    namespace = importlib.import_module(f"oauth_clients.{provider}")
+    # `from oauth_clients.<provider> import X` for every public name, in a fresh interpreter.
+    names = ", ".join(namespace.__all__)
+    loaded_after(f"from oauth_clients.{provider} import {names}")
+    # dir() lists every public name, loaded or not; each resolves to the generated object.
+    assert set(namespace.__all__) <= set(dir(namespace))
+    generated = importlib.import_module(f"oauth_clients_generated.{provider}")
+    for name in namespace.__all__:
+        assert getattr(namespace, name) is getattr(generated, name), name
+    # A star import gives exactly __all__.
+    scope: dict[str, object] = {}
+    exec(f"from oauth_clients.{provider} import *", scope)
+    assert set(scope) - {"__builtins__"} == set(namespace.__all__)
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    from oauth_clients import slashid
+
+    with pytest.raises(AttributeError, match="no attribute 'no_such_operation'"):
+        _ = slashid.no_such_operation  # type: ignore[attr-defined]

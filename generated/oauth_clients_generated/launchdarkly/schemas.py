@@ -5,10 +5,56 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from oauth_clients._runtime.schema_model import SchemaModel
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, RootModel
+
+
+class OauthClientPost(SchemaModel):
+    """
+    The client to register; LaunchDarkly sets its ID, secret and creation date.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    name: str | None = None
+    """
+    Display name of the new client.
+    """
+    redirect_uri: Annotated[str | None, Field(alias="redirectUri")] = None
+    """
+    URI to redirect to after authorization; LaunchDarkly expects an absolute https URL (other schemes need LaunchDarkly support) and allows neither several URIs nor query parameters.
+    """
+    description: str | None = None
+    """
+    Free-text description of the client.
+    """
+
+
+class PatchOperation(SchemaModel):
+    """
+    One operation of a JSON Patch document.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    op: Annotated[Literal["add", "remove", "replace", "test"], Field(examples=["replace"])]
+    """
+    What to do: add or replace sets the field to value, remove clears it, test makes the whole patch fail unless the field equals value.
+    """
+    path: Annotated[Literal["/name", "/description", "/redirectUri"], Field(examples=["/name"])]
+    """
+    JSON Pointer of the client field to operate on.
+    """
+    value: Annotated[str | None, Field(examples=["Example Client V2"])] = None
+    """
+    The value for add, replace and test; not sent with remove.
+    """
 
 
 class Link(SchemaModel):
@@ -91,4 +137,34 @@ class Client(SchemaModel):
     ] = None
     """
     Secret of the client; the API only reveals it in the response that creates the client, so elsewhere it is absent or null.
+    """
+
+
+class ClientCollection(SchemaModel):
+    """
+    All OAuth 2.0 clients of the account, with links to related resources.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    links: Annotated[dict[str, Link], Field(alias="_links")]
+    """
+    Related resources (such as the collection itself), keyed by relation name.
+    """
+    items: list[Client]
+    """
+    The clients.
+    """
+
+
+class JSONPatch(RootModel[list[PatchOperation]]):
+    """
+    A JSON Patch document (RFC 6902); the operations are applied in order, all or none.
+    """
+
+    root: list[PatchOperation]
+    """
+    A JSON Patch document (RFC 6902); the operations are applied in order, all or none.
     """

@@ -108,6 +108,81 @@ class ErrorDetailToken500VO(SchemaModel):
     """
 
 
+class CreateOAuth2ClientRequest(SchemaModel):
+    """
+    Body of the create operation.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    client_id: Annotated[
+        str,
+        Field(
+            alias="clientId",
+            examples=["HS1cVm1fLDctBGvAyiu76MIr9PfIqSAl0t2dKHkwWknost8nFh6J5HOiM3SD"],
+        ),
+    ]
+    """
+    The OAuth2 client identifier to register; it is used later when requesting tokens.
+    """
+
+
+class OAuth2ClientCreatedResponse(SchemaModel):
+    """
+    Envelope returned when a client is created.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: Annotated[str | None, Field(examples=["LE_SS_001"])] = None
+    """
+    Status code of the outcome.
+    """
+    message: Annotated[str | None, Field(examples=["Your changes have been successfully saved."])] = None
+    """
+    Human-readable outcome.
+    """
+    data: OAuth2ClientVO | None = None
+
+
+class OAuth2ClientDeletedResponse(SchemaModel):
+    """
+    Envelope returned when a client is deleted.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: Annotated[str | None, Field(examples=["LE_SS_004"])] = None
+    """
+    Status code of the outcome.
+    """
+    message: Annotated[str | None, Field(examples=["OAuth2 client updated successfully."])] = None
+    """
+    Human-readable outcome.
+    """
+
+
+class OAuth2ClientToggleStateVO(SchemaModel):
+    """
+    The client whose state was switched.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: Annotated[str | None, Field(examples=["8c18cc0b-6251-490e-82ac-dfde6f4735c1"])] = None
+    """
+    Unique identifier of the client record.
+    """
+
+
 class OAuth2ClientList(SchemaModel):
     """
     Envelope holding the organization's OAuth2 clients.
@@ -159,3 +234,23 @@ class ErrorResponse500(SchemaModel):
     """
     Details of the individual errors.
     """
+
+
+class OAuth2ClientToggleStateResponse(SchemaModel):
+    """
+    Envelope returned when a client's state is switched.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: Annotated[str | None, Field(examples=["LE_SS_004"])] = None
+    """
+    Status code of the outcome.
+    """
+    message: Annotated[str | None, Field(examples=["OAuth2 client updated successfully."])] = None
+    """
+    Human-readable outcome.
+    """
+    data: OAuth2ClientToggleStateVO | None = None

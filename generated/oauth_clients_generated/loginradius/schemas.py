@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from oauth_clients._runtime.schema_model import SchemaModel
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field, RootModel
 
 
 class LogoutInitiators(SchemaModel):
@@ -170,6 +170,158 @@ class ErrorResponse(SchemaModel):
     """
     LoginRadius numeric error code.
     """
+    code: Annotated[int | None, Field(alias="Code", examples=[409])] = None
+    """
+    The HTTP status of the error, or null.
+    """
+
+
+class RefreshTokenRotation(SchemaModel):
+    """
+    Settings of refresh-token rotation.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    reuse_interval: Annotated[int | None, Field(alias="ReuseInterval", examples=[30], ge=0, le=60)] = None
+    """
+    Grace period during which a rotated refresh token may still be used; the source gives no unit and bounds it to 0 through 60.
+    """
+
+
+class OAuthClientRequestBackChannelLogout(SchemaModel):
+    """
+    Back-channel logout settings sent in a create or update body (the public spec's OAuthClientRequest_BackChannelLogout, LoginRadius/php-sdk src/Internal/OpenApi/Model/OAuthClientRequestBackChannelLogout.php at commit 2acd026a0fce49a687b56a980e0f2e5af72f09ea); unlike the client record's, it has no LogoutInitiator.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_enabled: Annotated[bool | None, Field(alias="IsEnabled")] = None
+    """
+    Whether back-channel logout is switched on.
+    """
+    logout_token_ttl: Annotated[int | None, Field(alias="LogoutTokenTTL", examples=[3600])] = None
+    """
+    Lifetime of logout tokens; the source gives no unit.
+    """
+    logout_uris: Annotated[
+        list[str] | None,
+        Field(alias="LogoutURIs", examples=[["https://example.com/logout"]]),
+    ] = None
+    """
+    Addresses that receive back-channel logout notifications.
+    """
+
+
+class OAuthClientRequestJwtTokenConfig(SchemaModel):
+    """
+    Token lifetimes sent in a create or update body (the public spec's OAuthClientRequest_JwtTokenConfig, LoginRadius/php-sdk src/Internal/OpenApi/Model/OAuthClientRequestJwtTokenConfig.php at commit bde3d1d6a4d1bf24e1d53ec660a5de47000fa5ac); unlike the client record's, it has no Algorithm.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id_token_ttl: Annotated[int | None, Field(alias="IdTokenTTL", examples=[3600])] = None
+    """
+    Lifetime of ID tokens; the source gives no unit.
+    """
+    token_ttl: Annotated[int | None, Field(alias="TokenTTL", examples=[3600])] = None
+    """
+    Lifetime of access tokens; the source gives no unit.
+    """
+
+
+class DeleteResponse(SchemaModel):
+    """
+    Result of a delete (the public spec's DeleteResponse, LoginRadius/php-sdk src/Internal/OpenApi/Model/DeleteResponse.php at commit 2acd026a0fce49a687b56a980e0f2e5af72f09ea).
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    is_deleted: Annotated[bool | None, Field(alias="IsDeleted")] = None
+    """
+    Whether the client was deleted.
+    """
+
+
+class OAuthClientSecretResetResponse(SchemaModel):
+    """
+    Result of a secret reset: the client identifier and its new secret (the public spec's OAuthClientSecretResetResponse, LoginRadius/php-sdk src/Internal/OpenApi/Model/OAuthClientSecretResetResponse.php at commit bde3d1d6a4d1bf24e1d53ec660a5de47000fa5ac).
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    client_id: Annotated[
+        str | None,
+        Field(alias="ClientId", examples=["123e4567-e89b-12d3-a456-426614174000"]),
+    ] = None
+    """
+    Public identifier of the OAuth client.
+    """
+    client_secret: Annotated[
+        str | None, Field(alias="ClientSecret", json_schema_extra={"x-secret": True})
+    ] = None
+    """
+    The new secret; the one it replaces is no longer returned anywhere.
+    """
+
+
+class ClientType(RootModel[Literal["public", "confidential"]]):
+    root: Annotated[Literal["public", "confidential"], Field(examples=["confidential"])]
+    """
+    Whether a client can keep a secret (confidential: server-side and machine clients) or not (public: browser and native apps, which authenticate with no secret and use PKCE); when a create or update leaves it out, LoginRadius derives it from the token endpoint authentication method. The public spec's enum, in both the client record and the bodies.
+    """
+
+
+class GrantType(
+    RootModel[
+        Literal[
+            "authorization_code",
+            "implicit",
+            "password",
+            "client_credentials",
+            "refresh_token",
+            "urn:ietf:params:oauth:grant-type:device_code",
+            "http://loginradius.com/oauth/grant-type/exchange_token",
+        ]
+    ]
+):
+    root: Annotated[
+        Literal[
+            "authorization_code",
+            "implicit",
+            "password",
+            "client_credentials",
+            "refresh_token",
+            "urn:ietf:params:oauth:grant-type:device_code",
+            "http://loginradius.com/oauth/grant-type/exchange_token",
+        ],
+        Field(examples=["authorization_code"]),
+    ]
+    """
+    An OAuth grant type a client may be allowed to use (the public spec's request enum).
+    """
+
+
+class TokenAuthMethod(
+    RootModel[Literal["client_secret_basic", "client_secret_post", "client_secret_auto", "none"]]
+):
+    root: Annotated[
+        Literal["client_secret_basic", "client_secret_post", "client_secret_auto", "none"],
+        Field(examples=["client_secret_basic"]),
+    ]
+    """
+    How a client authenticates at the token endpoint, as sent in a create or update body (the public spec's request enum; the client record keeps it a plain string, as the document shows it).
+    """
 
 
 class LogoutInitiator(SchemaModel):
@@ -218,6 +370,228 @@ class Connections(SchemaModel):
     """
     Enterprise identity providers and whether each is on.
     """
+
+
+class CreateOAuthClientRequest(SchemaModel):
+    """
+    Body of the create operation: the settings of the new client and the application name it is registered under. The public spec's inline schema CreateOAuthClientConfiguration_request (LoginRadius/php-sdk src/Internal/OpenApi/Model/CreateOAuthClientConfigurationRequest.php at commit 2acd026a0fce49a687b56a980e0f2e5af72f09ea): the update body's fields plus AppName; AppName and TokenAuthMethod are required.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    app_name: Annotated[str, Field(alias="AppName", examples=["MyApp"])]
+    """
+    Name of the application the new client is registered under; later calls address the client by it.
+    """
+    allowed_cors_origin: Annotated[
+        list[str] | None,
+        Field(alias="AllowedCorsOrigin", examples=[["https://example.com"]]),
+    ] = None
+    """
+    Origins permitted to make cross-origin requests for this client.
+    """
+    allowed_scopes: Annotated[
+        list[str] | None,
+        Field(alias="AllowedScopes", examples=[["openid", "profile", "email"]]),
+    ] = None
+    """
+    Scopes the client may request.
+    """
+    audience_scopes: Annotated[dict[str, list[str]] | None, Field(alias="AudienceScopes")] = None
+    """
+    Map from audience to the scopes granted for that audience.
+    """
+    back_channel_logout: Annotated[
+        OAuthClientRequestBackChannelLogout | None, Field(alias="BackChannelLogout")
+    ] = None
+    client_type: Annotated[ClientType | None, Field(alias="ClientType")] = None
+    connections: Annotated[Connections | None, Field(alias="Connections")] = None
+    description: Annotated[str | None, Field(alias="Description", max_length=255)] = None
+    """
+    Free text about the client, shown only in the admin console.
+    """
+    device_code_config: Annotated[DeviceCodeConfig | None, Field(alias="DeviceCodeConfig")] = None
+    enable_cors_origin: Annotated[bool | None, Field(alias="EnableCorsOrigin")] = None
+    """
+    Whether the CORS origin list is enforced.
+    """
+    force_re_authentication: Annotated[bool | None, Field(alias="ForceReAuthentication")] = None
+    """
+    Whether users must authenticate again on every authorization request.
+    """
+    grant_types: Annotated[
+        list[GrantType] | None,
+        Field(alias="GrantTypes", examples=[["authorization_code", "client_credentials"]]),
+    ] = None
+    """
+    OAuth grant types the client may use.
+    """
+    id_token_audiences: Annotated[list[str] | None, Field(alias="IdTokenAudiences")] = None
+    """
+    Audience values placed in issued ID tokens.
+    """
+    jwt_token_config: Annotated[OAuthClientRequestJwtTokenConfig | None, Field(alias="JwtTokenConfig")] = None
+    login_url: Annotated[str | None, Field(alias="LoginUrl")] = None
+    """
+    Address of the login page used for this client, or null for none.
+    """
+    login_redirect_uri: Annotated[list[str] | None, Field(alias="LoginRedirectUri")] = None
+    """
+    Addresses users may be sent back to after logging in.
+    """
+    logout_redirect_uri: Annotated[list[str] | None, Field(alias="LogoutRedirectUri")] = None
+    """
+    Addresses users may be sent back to after logging out.
+    """
+    access_token_mapping_template: Annotated[str | None, Field(alias="AccessTokenMappingTemplate")] = None
+    """
+    Template (JSON text) mapping profile data into access-token claims.
+    """
+    id_token_mapping_template: Annotated[str | None, Field(alias="IdTokenMappingTemplate")] = None
+    """
+    Template (JSON text) mapping profile data into ID-token claims.
+    """
+    mapping: Annotated[dict[str, str] | None, Field(alias="Mapping")] = None
+    """
+    Free-form map of string keys to string values for claim mapping.
+    """
+    metadata: Annotated[dict[str, str] | None, Field(alias="Metadata")] = None
+    """
+    Free-form key/value metadata attached to the client.
+    """
+    redirect_uri_exact_match: Annotated[bool | None, Field(alias="RedirectURIExactMatch")] = None
+    """
+    Whether redirect URIs must match a registered value exactly.
+    """
+    refresh_token_rotation: Annotated[RefreshTokenRotation | None, Field(alias="RefreshTokenRotation")] = None
+    refresh_token_ttl: Annotated[int | None, Field(alias="RefreshTokenTTL")] = None
+    """
+    Lifetime of refresh tokens (the source gives no unit), or null.
+    """
+    session_token_ttl: Annotated[int | None, Field(alias="SessionTokenTTL")] = None
+    """
+    Lifetime of sessions (the source gives no unit), or null.
+    """
+    secret: Annotated[str | None, Field(alias="Secret", json_schema_extra={"x-secret": True})] = None
+    """
+    A secret chosen for the client; the source does not say what happens when it is left out.
+    """
+    signed_user_info: Annotated[bool | None, Field(alias="SignedUserInfo")] = None
+    """
+    Whether the UserInfo response is returned as a signed token.
+    """
+    token_auth_method: Annotated[TokenAuthMethod, Field(alias="TokenAuthMethod")]
+
+
+class OAuthClientRequest(SchemaModel):
+    """
+    Body of the update operation: the client settings to store. The public spec's OAuthClientRequest (LoginRadius/php-sdk src/Internal/OpenApi/Model/OAuthClientRequest.php at commit bde3d1d6a4d1bf24e1d53ec660a5de47000fa5ac); no field is required.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    allowed_cors_origin: Annotated[
+        list[str] | None,
+        Field(alias="AllowedCorsOrigin", examples=[["https://example.com"]]),
+    ] = None
+    """
+    Origins permitted to make cross-origin requests for this client.
+    """
+    allowed_scopes: Annotated[
+        list[str] | None,
+        Field(alias="AllowedScopes", examples=[["openid", "profile", "email"]]),
+    ] = None
+    """
+    Scopes the client may request.
+    """
+    audience_scopes: Annotated[dict[str, list[str]] | None, Field(alias="AudienceScopes")] = None
+    """
+    Map from audience to the scopes granted for that audience.
+    """
+    back_channel_logout: Annotated[
+        OAuthClientRequestBackChannelLogout | None, Field(alias="BackChannelLogout")
+    ] = None
+    client_type: Annotated[ClientType | None, Field(alias="ClientType")] = None
+    connections: Annotated[Connections | None, Field(alias="Connections")] = None
+    description: Annotated[str | None, Field(alias="Description", max_length=255)] = None
+    """
+    Free text about the client, shown only in the admin console.
+    """
+    device_code_config: Annotated[DeviceCodeConfig | None, Field(alias="DeviceCodeConfig")] = None
+    enable_cors_origin: Annotated[bool | None, Field(alias="EnableCorsOrigin")] = None
+    """
+    Whether the CORS origin list is enforced.
+    """
+    force_re_authentication: Annotated[bool | None, Field(alias="ForceReAuthentication")] = None
+    """
+    Whether users must authenticate again on every authorization request.
+    """
+    grant_types: Annotated[
+        list[GrantType] | None,
+        Field(alias="GrantTypes", examples=[["authorization_code", "client_credentials"]]),
+    ] = None
+    """
+    OAuth grant types the client may use.
+    """
+    id_token_audiences: Annotated[list[str] | None, Field(alias="IdTokenAudiences")] = None
+    """
+    Audience values placed in issued ID tokens.
+    """
+    jwt_token_config: Annotated[OAuthClientRequestJwtTokenConfig | None, Field(alias="JwtTokenConfig")] = None
+    login_url: Annotated[str | None, Field(alias="LoginUrl")] = None
+    """
+    Address of the login page used for this client, or null for none.
+    """
+    login_redirect_uri: Annotated[list[str] | None, Field(alias="LoginRedirectUri")] = None
+    """
+    Addresses users may be sent back to after logging in.
+    """
+    logout_redirect_uri: Annotated[list[str] | None, Field(alias="LogoutRedirectUri")] = None
+    """
+    Addresses users may be sent back to after logging out.
+    """
+    access_token_mapping_template: Annotated[str | None, Field(alias="AccessTokenMappingTemplate")] = None
+    """
+    Template (JSON text) mapping profile data into access-token claims.
+    """
+    id_token_mapping_template: Annotated[str | None, Field(alias="IdTokenMappingTemplate")] = None
+    """
+    Template (JSON text) mapping profile data into ID-token claims.
+    """
+    mapping: Annotated[dict[str, str] | None, Field(alias="Mapping")] = None
+    """
+    Free-form map of string keys to string values for claim mapping.
+    """
+    metadata: Annotated[dict[str, str] | None, Field(alias="Metadata")] = None
+    """
+    Free-form key/value metadata attached to the client.
+    """
+    redirect_uri_exact_match: Annotated[bool | None, Field(alias="RedirectURIExactMatch")] = None
+    """
+    Whether redirect URIs must match a registered value exactly.
+    """
+    refresh_token_rotation: Annotated[RefreshTokenRotation | None, Field(alias="RefreshTokenRotation")] = None
+    refresh_token_ttl: Annotated[int | None, Field(alias="RefreshTokenTTL")] = None
+    """
+    Lifetime of refresh tokens (the source gives no unit), or null.
+    """
+    session_token_ttl: Annotated[int | None, Field(alias="SessionTokenTTL")] = None
+    """
+    Lifetime of sessions (the source gives no unit), or null.
+    """
+    secret: Annotated[str | None, Field(alias="Secret", json_schema_extra={"x-secret": True})] = None
+    """
+    A secret chosen for the client; the source does not say what happens when it is left out.
+    """
+    signed_user_info: Annotated[bool | None, Field(alias="SignedUserInfo")] = None
+    """
+    Whether the UserInfo response is returned as a signed token.
+    """
+    token_auth_method: Annotated[TokenAuthMethod | None, Field(alias="TokenAuthMethod")] = None
 
 
 class BackChannelLogout(SchemaModel):
@@ -423,6 +797,15 @@ class OAuthClient(SchemaModel):
     """
     Whether token requests must come from an allowed web origin.
     """
+    client_type: Annotated[ClientType | None, Field(alias="ClientType")] = None
+    description: Annotated[
+        str | None,
+        Field(alias="Description", examples=["Internal billing reconciliation cron"]),
+    ] = None
+    """
+    Free text about the client, shown only in the admin console.
+    """
+    refresh_token_rotation: Annotated[RefreshTokenRotation | None, Field(alias="RefreshTokenRotation")] = None
 
 
 class OAuthClientList(SchemaModel):

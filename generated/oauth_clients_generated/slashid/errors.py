@@ -3,18 +3,22 @@
 """The errors that this package's operations raise (see oauth_clients.errors)."""
 
 from oauth_clients.errors import (
+    REQUEST_ID_HEADERS,
     APIConnectionError,
     APIError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     NotFoundError,
     OAuthClientsError,
     PermissionDeniedError,
     RateLimitError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     ServerError,
+    status_error,
 )
 
 __all__ = [
@@ -24,10 +28,14 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "NotFoundError",
     "OAuthClientsError",
     "PermissionDeniedError",
+    "REQUEST_ID_HEADERS",
     "RateLimitError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "ServerError",
+    "status_error",
 ]

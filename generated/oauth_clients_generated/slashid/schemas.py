@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from oauth_clients._runtime.schema_model import SchemaModel
-from pydantic import AwareDatetime, ConfigDict
+from pydantic import AnyUrl, AwareDatetime, ConfigDict, Field, RootModel
 
 
 class Pagination(SchemaModel):
@@ -118,6 +118,201 @@ class OAuth2Client(SchemaModel):
     """
     When the client was last used.
     """
+
+
+class RequiredConsistency(RootModel[Literal["local_region", "all_regions"]]):
+    root: Literal["local_region", "all_regions"]
+    """
+    Replication a write waits for before SlashID answers.
+    """
+
+
+class PostOAuth2ClientRequest(SchemaModel):
+    """
+    The client to create; SlashID sets the client ID and secret itself.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    client_name: Annotated[str, Field(examples=["My Awesome Application"])]
+    """
+    Display name that helps people recognise the client.
+    """
+    scopes: Annotated[list[str], Field(examples=[["admin", "user"]])]
+    """
+    Scopes the client may ask for.
+    """
+    grant_types: Annotated[
+        list[Literal["client_credentials", "authorization_code", "refresh_token"]],
+        Field(examples=[["client_credentials", "authorization_code"]]),
+    ]
+    """
+    OAuth 2.0 grant types the client may use; SlashID accepts only client_credentials and authorization_code when creating a client.
+    """
+    access_token_duration: Annotated[int | None, Field(examples=[3600])] = None
+    """
+    Lifetime of issued access tokens (and of ID tokens in OIDC flows), in seconds; 86400 (one day) when left out.
+    """
+    refresh_token_duration: Annotated[int | None, Field(examples=[36000])] = None
+    """
+    Lifetime of issued refresh tokens, in seconds; 864000 (ten days) when left out.
+    """
+    redirect_uris: Annotated[list[AnyUrl] | None, Field(examples=[["https://example.com/redirect"]])] = None
+    """
+    Redirect URIs the client is allowed to use.
+    """
+    public: Annotated[bool | None, Field(examples=[False])] = None
+    """
+    Whether the client is public (it runs where it cannot keep a secret, such as a browser or a mobile app); false when left out.
+    """
+
+
+class PatchOAuth2ClientRequest(SchemaModel):
+    """
+    The fields of a client to change; a field left out keeps its value. Whether a client is public cannot be changed.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    client_name: Annotated[str | None, Field(examples=["My Awesome Application"])] = None
+    """
+    New display name of the client.
+    """
+    grant_types: Annotated[
+        list[Literal["client_credentials", "authorization_code", "refresh_token"]] | None,
+        Field(examples=[["client_credentials"]]),
+    ] = None
+    """
+    New grant types; SlashID documents that an update accepts only ["client_credentials"] here.
+    """
+    scopes: Annotated[list[str] | None, Field(examples=[["admin", "user"]])] = None
+    """
+    New list of scopes the client may ask for.
+    """
+    access_token_duration: Annotated[int | None, Field(examples=[3600])] = None
+    """
+    New lifetime of issued access tokens (and ID tokens), in seconds.
+    """
+    refresh_token_duration: Annotated[int | None, Field(examples=[36000])] = None
+    """
+    New lifetime of issued refresh tokens, in seconds.
+    """
+    redirect_uris: Annotated[list[AnyUrl] | None, Field(examples=[["https://example.com/redirect"]])] = None
+    """
+    New list of redirect URIs the client is allowed to use.
+    """
+
+
+class OAuth2ClientWithSecret(SchemaModel):
+    """
+    A newly created OAuth 2.0 client together with its client secret, which SlashID reveals only in this response.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    client_id: Annotated[str, Field(examples=["b9a747fb-150e-44e5-b2d6-afa69e671853"])]
+    """
+    Identifier of the client.
+    """
+    client_name: Annotated[str, Field(examples=["My Awesome Application"])]
+    """
+    Display name that helps people recognise the client.
+    """
+    grant_types: list[Literal["client_credentials", "authorization_code", "refresh_token"]]
+    """
+    OAuth 2.0 grant types the client may use.
+    """
+    response_types: list[list[Literal["code", "id_token", "token"]]]
+    """
+    Every combination of response types the client may request; each inner list is one allowed combination.
+    """
+    scopes: list[str]
+    """
+    Scopes the client may ask for.
+    """
+    access_token_duration: Annotated[int | None, Field(examples=[3600])] = None
+    """
+    Lifetime of issued access tokens (and ID tokens), in seconds.
+    """
+    refresh_token_duration: Annotated[int | None, Field(examples=[36000])] = None
+    """
+    Lifetime of issued refresh tokens, in seconds.
+    """
+    public: bool
+    """
+    Whether the client is public (cannot keep a secret).
+    """
+    redirect_uris: list[str] | None = None
+    """
+    Redirect URIs the client is allowed to use.
+    """
+    created_at: AwareDatetime | None = None
+    """
+    When the client was created.
+    """
+    last_used: AwareDatetime | None = None
+    """
+    When the client was last used.
+    """
+    client_secret: Annotated[str, Field(json_schema_extra={"x-secret": True})]
+    """
+    The client secret; SlashID cannot show it again later.
+    """
+
+
+class OAuth2ClientSecretResponse(SchemaModel):
+    """
+    A client secret SlashID has just generated; the previous one no longer works.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    client_secret: Annotated[str, Field(json_schema_extra={"x-secret": True})]
+    """
+    The new client secret; SlashID cannot show it again later.
+    """
+
+
+class CreatedOAuth2ClientResponse(SchemaModel):
+    """
+    Envelope holding a newly created OAuth2 client and its secret.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    meta: PaginationMeta | None = None
+    errors: list[ErrorItem] | None = None
+    """
+    Errors reported alongside the result.
+    """
+    result: OAuth2ClientWithSecret
+
+
+class NewOAuth2ClientSecretResponse(SchemaModel):
+    """
+    Envelope holding a newly generated client secret.
+    """
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    meta: PaginationMeta | None = None
+    errors: list[ErrorItem] | None = None
+    """
+    Errors reported alongside the result.
+    """
+    result: OAuth2ClientSecretResponse
 
 
 class OAuth2ClientListResponse(SchemaModel):

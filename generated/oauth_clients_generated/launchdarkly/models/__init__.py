@@ -2,14 +2,26 @@
 # Change the spec or codegen/ and regenerate; see specs/README.md.
 """Contains all the data models used in inputs/outputs"""
 
+from .client_collection import ClientCollection
+from .client_collection_links import ClientCollectionLinks
 from .error_rep import ErrorRep
 from .link import Link
 from .oauth_client import OAuthClient
 from .oauth_client_links import OAuthClientLinks
+from .oauth_client_post import OauthClientPost
+from .patch_operation import PatchOperation
+from .patch_operation_op import PatchOperationOp
+from .patch_operation_path import PatchOperationPath
 
 __all__ = (
+    "ClientCollection",
+    "ClientCollectionLinks",
     "ErrorRep",
     "Link",
     "OAuthClient",
     "OAuthClientLinks",
+    "OauthClientPost",
+    "PatchOperation",
+    "PatchOperationOp",
+    "PatchOperationPath",
 )

@@ -2,20 +2,30 @@
 # Change the spec or codegen/ and regenerate; see specs/README.md.
 """Contains all the data models used in inputs/outputs"""
 
+from .create_o_auth_2_client_request import CreateOAuth2ClientRequest
 from .error_detail_401_unauthorized import ErrorDetail401Unauthorized
 from .error_detail_token_500_vo import ErrorDetailToken500VO
 from .error_response_401 import ErrorResponse401
 from .error_response_500 import ErrorResponse500
+from .o_auth_2_client_created_response import OAuth2ClientCreatedResponse
+from .o_auth_2_client_deleted_response import OAuth2ClientDeletedResponse
+from .o_auth_2_client_toggle_state_response import OAuth2ClientToggleStateResponse
+from .o_auth_2_client_toggle_state_vo import OAuth2ClientToggleStateVO
 from .oauth2_client_list import OAuth2ClientList
 from .oauth2_client_state import OAuth2ClientState
 from .oauth2_client_vo import OAuth2ClientVO
 
 __all__ = (
+    "CreateOAuth2ClientRequest",
     "ErrorDetail401Unauthorized",
     "ErrorDetailToken500VO",
     "ErrorResponse401",
     "ErrorResponse500",
+    "OAuth2ClientCreatedResponse",
+    "OAuth2ClientDeletedResponse",
     "OAuth2ClientList",
     "OAuth2ClientState",
+    "OAuth2ClientToggleStateResponse",
+    "OAuth2ClientToggleStateVO",
     "OAuth2ClientVO",
 )

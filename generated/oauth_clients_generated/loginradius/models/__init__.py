@@ -3,25 +3,48 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .back_channel_logout import BackChannelLogout
+from .client_type import ClientType
 from .connections import Connections
+from .create_o_auth_client_request import CreateOAuthClientRequest
+from .create_o_auth_client_request_audience_scopes import CreateOAuthClientRequestAudienceScopes
+from .create_o_auth_client_request_mapping import CreateOAuthClientRequestMapping
+from .create_o_auth_client_request_metadata import CreateOAuthClientRequestMetadata
+from .delete_response import DeleteResponse
 from .device_code_config import DeviceCodeConfig
 from .error_response import ErrorResponse
+from .grant_type import GrantType
 from .identity_provider_toggle import IdentityProviderToggle
 from .jwt_token_config import JwtTokenConfig
 from .logout_initiator import LogoutInitiator
 from .logout_initiators import LogoutInitiators
+from .o_auth_client_request import OAuthClientRequest
+from .o_auth_client_request_audience_scopes import OAuthClientRequestAudienceScopes
+from .o_auth_client_request_back_channel_logout import OAuthClientRequestBackChannelLogout
+from .o_auth_client_request_jwt_token_config import OAuthClientRequestJwtTokenConfig
+from .o_auth_client_request_mapping import OAuthClientRequestMapping
+from .o_auth_client_request_metadata import OAuthClientRequestMetadata
+from .o_auth_client_secret_reset_response import OAuthClientSecretResetResponse
 from .oauth_client import OAuthClient
 from .oauth_client_audience_scopes import OAuthClientAudienceScopes
 from .oauth_client_list import OAuthClientList
 from .oauth_client_mapping import OAuthClientMapping
 from .oauth_client_metadata import OAuthClientMetadata
 from .passwordless_login import PasswordlessLogin
+from .refresh_token_rotation import RefreshTokenRotation
+from .token_auth_method import TokenAuthMethod
 
 __all__ = (
     "BackChannelLogout",
+    "ClientType",
     "Connections",
+    "CreateOAuthClientRequest",
+    "CreateOAuthClientRequestAudienceScopes",
+    "CreateOAuthClientRequestMapping",
+    "CreateOAuthClientRequestMetadata",
+    "DeleteResponse",
     "DeviceCodeConfig",
     "ErrorResponse",
+    "GrantType",
     "IdentityProviderToggle",
     "JwtTokenConfig",
     "LogoutInitiator",
@@ -31,5 +54,14 @@ __all__ = (
     "OAuthClientList",
     "OAuthClientMapping",
     "OAuthClientMetadata",
+    "OAuthClientRequest",
+    "OAuthClientRequestAudienceScopes",
+    "OAuthClientRequestBackChannelLogout",
+    "OAuthClientRequestJwtTokenConfig",
+    "OAuthClientRequestMapping",
+    "OAuthClientRequestMetadata",
+    "OAuthClientSecretResetResponse",
     "PasswordlessLogin",
+    "RefreshTokenRotation",
+    "TokenAuthMethod",
 )

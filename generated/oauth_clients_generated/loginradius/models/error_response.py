@@ -24,6 +24,7 @@ _WIRE_NAMES: frozenset[str] = frozenset(
         "Message",
         "Description",
         "ErrorCode",
+        "Code",
     }
 )
 """The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
@@ -37,11 +38,13 @@ class ErrorResponse:
         message (str | Unset): Short statement of what went wrong.
         description (str | Unset): Longer explanation of the error.
         error_code (int | Unset): LoginRadius numeric error code.
+        code (int | None | Unset): The HTTP status of the error, or null.
     """
 
     message: str | Unset = UNSET
     description: str | Unset = UNSET
     error_code: int | Unset = UNSET
+    code: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
@@ -57,6 +60,12 @@ class ErrorResponse:
 
         error_code = self.error_code
 
+        code: int | None | Unset
+        if isinstance(self.code, Unset):
+            code = UNSET
+        else:
+            code = self.code
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -66,6 +75,8 @@ class ErrorResponse:
             field_dict["Description"] = description
         if error_code is not UNSET:
             field_dict["ErrorCode"] = error_code
+        if code is not UNSET:
+            field_dict["Code"] = code
         for null_name in self._wire_nulls:
             field_dict.setdefault(null_name, None)
 
@@ -120,6 +131,17 @@ class ErrorResponse:
                 v = as_int(v, "ErrorResponse.ErrorCode", "ErrorCode")
 
         obj.error_code = v
+
+        v = get("Code", UNSET)
+        if type(v) is not int:
+            if v is None:
+                pass
+            elif v is UNSET:
+                pass
+            else:
+                v = as_int(v, "ErrorResponse.Code", "Code")
+
+        obj.code = v
 
         obj._wire_nulls = nulls
         if _WIRE_NAMES.issuperset(d):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,6 +19,7 @@ from oauth_clients._runtime.shape import (
 from oauth_clients._runtime.types import empty_dict
 from oauth_clients._runtime.wire import isoformat, parse_datetime
 
+from ..models.client_type import ClientType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from ..models.oauth_client_audience_scopes import OAuthClientAudienceScopes
     from ..models.oauth_client_mapping import OAuthClientMapping
     from ..models.oauth_client_metadata import OAuthClientMetadata
+    from ..models.refresh_token_rotation import RefreshTokenRotation
 
 
 T = TypeVar("T", bound="OAuthClient")
@@ -69,6 +71,9 @@ _WIRE_NAMES: frozenset[str] = frozenset(
         "SignedUserInfo",
         "TokenAuthMethod",
         "TokenWebOriginMatch",
+        "ClientType",
+        "Description",
+        "RefreshTokenRotation",
     }
 )
 """The JSON names of the fields the spec lists; any other field is kept in additional_properties."""
@@ -113,6 +118,12 @@ class OAuthClient:
         signed_user_info (bool | Unset): Whether the UserInfo response is returned as a signed token.
         token_auth_method (str | Unset): How the client authenticates at the token endpoint.
         token_web_origin_match (bool | Unset): Whether token requests must come from an allowed web origin.
+        client_type (ClientType | Unset): Whether a client can keep a secret (confidential: server-side and machine
+            clients) or not (public: browser and native apps, which authenticate with no secret and use PKCE); when a create
+            or update leaves it out, LoginRadius derives it from the token endpoint authentication method. The public spec's
+            enum, in both the client record and the bodies.
+        description (str | Unset): Free text about the client, shown only in the admin console.
+        refresh_token_rotation (RefreshTokenRotation | Unset): Settings of refresh-token rotation.
     """
 
     allowed_cors_origin: list[str] | Unset = UNSET
@@ -149,6 +160,9 @@ class OAuthClient:
     signed_user_info: bool | Unset = UNSET
     token_auth_method: str | Unset = UNSET
     token_web_origin_match: bool | Unset = UNSET
+    client_type: ClientType | Unset = UNSET
+    description: str | Unset = UNSET
+    refresh_token_rotation: RefreshTokenRotation | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(
         init=False, factory=empty_dict, repr=mask_unknown_members
     )
@@ -258,6 +272,16 @@ class OAuthClient:
 
         token_web_origin_match = self.token_web_origin_match
 
+        client_type: str | Unset = UNSET
+        if not isinstance(self.client_type, Unset):
+            client_type = self.client_type
+
+        description = self.description
+
+        refresh_token_rotation: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.refresh_token_rotation, Unset):
+            refresh_token_rotation = self.refresh_token_rotation.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -329,6 +353,12 @@ class OAuthClient:
             field_dict["TokenAuthMethod"] = token_auth_method
         if token_web_origin_match is not UNSET:
             field_dict["TokenWebOriginMatch"] = token_web_origin_match
+        if client_type is not UNSET:
+            field_dict["ClientType"] = client_type
+        if description is not UNSET:
+            field_dict["Description"] = description
+        if refresh_token_rotation is not UNSET:
+            field_dict["RefreshTokenRotation"] = refresh_token_rotation
         for null_name in self._wire_nulls:
             field_dict.setdefault(null_name, None)
 
@@ -350,6 +380,7 @@ class OAuthClient:
         from ..models.oauth_client_audience_scopes import OAuthClientAudienceScopes  # noqa: PLC0415
         from ..models.oauth_client_mapping import OAuthClientMapping  # noqa: PLC0415
         from ..models.oauth_client_metadata import OAuthClientMetadata  # noqa: PLC0415
+        from ..models.refresh_token_rotation import RefreshTokenRotation  # noqa: PLC0415
 
         d = checked_object(src_dict, "OAuthClient")
         obj = object.__new__(cls)
@@ -887,6 +918,46 @@ class OAuthClient:
                 raise wrong_type("a boolean", v, "OAuthClient.TokenWebOriginMatch", "TokenWebOriginMatch")
 
         obj.token_web_origin_match = v
+
+        v = get("ClientType", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("ClientType",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient.ClientType", "ClientType")
+
+        obj.client_type = cast("ClientType | Unset", v)  # a value the spec does not list is kept
+
+        v = get("Description", UNSET)
+        if type(v) is not str:
+            if v is None:
+                nulls += ("Description",)
+                v = UNSET
+            elif v is UNSET:
+                pass
+            else:
+                raise wrong_type("a string", v, "OAuthClient.Description", "Description")
+
+        obj.description = v
+
+        v = get("RefreshTokenRotation", UNSET)
+        if v is None:
+            nulls += ("RefreshTokenRotation",)
+            v = UNSET
+        elif v is UNSET:
+            pass
+        else:
+            try:
+                v = RefreshTokenRotation.from_dict(v)
+
+            except WrongShape as error:
+                error.path.append("RefreshTokenRotation")
+                raise
+
+        obj.refresh_token_rotation = v
 
         obj._wire_nulls = nulls
         if _WIRE_NAMES.issuperset(d):
