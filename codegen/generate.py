@@ -20,6 +20,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -285,7 +286,7 @@ PYDANTIC_OPTIONS = (
 def parameter_extras(provider: Provider, spec: Mapping[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
     """What our endpoint and client templates need to know of each operation's parameters and
     openapi-python-client does not keep: the parameter's own `description` (it keeps only the
-    schema's), `x-python-name` and `x-client-option`. Keyed by "<method> <path>", then by
+    schema's), `x-python-name` and `x-client-option`. Keyed by "<method> <path skeleton>", then by
     "<location>:<name>"."""
     parameters = spec.get("components", {}).get("parameters", {})
     extras: dict[str, dict[str, dict[str, Any]]] = {}
@@ -307,8 +308,14 @@ def parameter_extras(provider: Provider, spec: Mapping[str, Any]) -> dict[str, d
                     "python_name": python_name,
                     "client_option": bool(parameter.get("x-client-option", False)),
                 }
-            extras[f"{method} {path}"] = found
+            extras[f"{method} {path_skeleton(path)}"] = found
     return extras
+
+
+def path_skeleton(path: str) -> str:
+    """`path` with its parameter names left out (`/clients/{}`): the generator renames them
+    (`{oAuthClientName}` -> `{o_auth_client_name}`), so templates look operations up by this."""
+    return re.sub(r"\{[^}]*\}", "{}", path)
 
 
 def client_options(provider: Provider, spec: Mapping[str, Any]) -> list[dict[str, Any]]:

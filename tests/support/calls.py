@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import types
+import typing
 from types import ModuleType
 from typing import Any
 
@@ -24,14 +26,46 @@ PER_CALL_OPTIONS = frozenset({"timeout", "deadline", "retry", "extra_headers"})
 
 
 def placeholder_arguments(operation: ModuleType) -> dict[str, Any]:
-    """A value for every parameter of the operation (all our parameters are strings), but `client`
-    and the per-call options."""
+    """A value for every parameter of the operation (all our parameters are strings; a request body
+    is the spec's example of it, as the typed model), but `client` and the per-call options."""
     signature = inspect.signature(operation.sync_detailed)
-    return {
+    arguments: dict[str, Any] = {
         name: f"placeholder-{name}"
         for name in signature.parameters
-        if name != "client" and name not in PER_CALL_OPTIONS
+        if name not in {"client", "body"} and name not in PER_CALL_OPTIONS
     }
+    if "body" in signature.parameters:
+        arguments["body"] = example_body(operation)
+    return arguments
+
+
+def request_example(provider: str, operation_id: str) -> Any:
+    """The first example of the operation's request body in the spec."""
+    spec = load_spec(provider)
+    operation = next(op for _, _, op in operations(spec) if op["operationId"] == operation_id)
+    body = operation["requestBody"]
+    if "$ref" in body:
+        body = pointer_get(spec, body["$ref"])
+    content = next(iter(body["content"].values()))
+    if "example" in content:
+        return content["example"]
+    return next(iter(content["examples"].values()))["value"]
+
+
+def example_body(operation: ModuleType) -> Any:
+    """The spec's request example of `operation`, read into the type its `body` argument takes."""
+    provider = operation.__name__.split(".")[1]
+    data = request_example(provider, operation.OPERATION)
+    annotation = typing.get_type_hints(operation.sync_detailed)["body"]
+    union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    kinds = [k for k in (typing.get_args(annotation) if union else (annotation,)) if k is not type(None)]
+    for kind in kinds:
+        if typing.get_origin(kind) is list:
+            (item,) = typing.get_args(kind)
+            return [item.from_dict(value) for value in data]
+        if hasattr(kind, "from_dict"):
+            return kind.from_dict(data)
+    raise AssertionError(f"{operation.__name__}: no model for its body in {annotation}")
 
 
 def call_answered(provider: str, operation_id: str, function: str, status: int, body: Any) -> Any:

@@ -20,25 +20,25 @@ if TYPE_CHECKING:
     from .environments import BASE_URLS as BASE_URLS
     from .environments import DEFAULT_ENVIRONMENT as DEFAULT_ENVIRONMENT
     from .environments import Environment as Environment
-    from .models.create_o_auth_2_client_request import CreateOAuth2ClientRequest as CreateOAuth2ClientRequest
+    from .models.create_oauth2_client_request import CreateOAuth2ClientRequest as CreateOAuth2ClientRequest
     from .models.error_detail_401_unauthorized import ErrorDetail401Unauthorized as ErrorDetail401Unauthorized
     from .models.error_detail_token_500_vo import ErrorDetailToken500VO as ErrorDetailToken500VO
     from .models.error_response_401 import ErrorResponse401 as ErrorResponse401
     from .models.error_response_500 import ErrorResponse500 as ErrorResponse500
-    from .models.o_auth_2_client_created_response import (
+    from .models.oauth2_client_created_response import (
         OAuth2ClientCreatedResponse as OAuth2ClientCreatedResponse,
     )
-    from .models.o_auth_2_client_deleted_response import (
+    from .models.oauth2_client_deleted_response import (
         OAuth2ClientDeletedResponse as OAuth2ClientDeletedResponse,
     )
-    from .models.o_auth_2_client_toggle_state_response import (
-        OAuth2ClientToggleStateResponse as OAuth2ClientToggleStateResponse,
-    )
-    from .models.o_auth_2_client_toggle_state_vo import OAuth2ClientToggleStateVO as OAuth2ClientToggleStateVO
     from .models.oauth2_client_list import OAuth2ClientList as OAuth2ClientList
     from .models.oauth2_client_state import O_AUTH_2_CLIENT_STATE_VALUES as O_AUTH_2_CLIENT_STATE_VALUES
     from .models.oauth2_client_state import OAuth2ClientState as OAuth2ClientState
     from .models.oauth2_client_state import is_known_o_auth_2_client_state as is_known_o_auth_2_client_state
+    from .models.oauth2_client_toggle_state_response import (
+        OAuth2ClientToggleStateResponse as OAuth2ClientToggleStateResponse,
+    )
+    from .models.oauth2_client_toggle_state_vo import OAuth2ClientToggleStateVO as OAuth2ClientToggleStateVO
     from .models.oauth2_client_vo import OAuth2ClientVO as OAuth2ClientVO
     from .types import UNSET as UNSET
     from .types import Response as Response
@@ -47,28 +47,22 @@ if TYPE_CHECKING:
 _LAZY: dict[str, tuple[str, str]] = {
     "AuthenticatedClient": (".client", "AuthenticatedClient"),
     "BASE_URLS": (".environments", "BASE_URLS"),
-    "CreateOAuth2ClientRequest": (".models.create_o_auth_2_client_request", "CreateOAuth2ClientRequest"),
+    "CreateOAuth2ClientRequest": (".models.create_oauth2_client_request", "CreateOAuth2ClientRequest"),
     "DEFAULT_ENVIRONMENT": (".environments", "DEFAULT_ENVIRONMENT"),
     "Environment": (".environments", "Environment"),
     "ErrorDetail401Unauthorized": (".models.error_detail_401_unauthorized", "ErrorDetail401Unauthorized"),
     "ErrorDetailToken500VO": (".models.error_detail_token_500_vo", "ErrorDetailToken500VO"),
     "ErrorResponse401": (".models.error_response_401", "ErrorResponse401"),
     "ErrorResponse500": (".models.error_response_500", "ErrorResponse500"),
-    "OAuth2ClientCreatedResponse": (
-        ".models.o_auth_2_client_created_response",
-        "OAuth2ClientCreatedResponse",
-    ),
-    "OAuth2ClientDeletedResponse": (
-        ".models.o_auth_2_client_deleted_response",
-        "OAuth2ClientDeletedResponse",
-    ),
+    "OAuth2ClientCreatedResponse": (".models.oauth2_client_created_response", "OAuth2ClientCreatedResponse"),
+    "OAuth2ClientDeletedResponse": (".models.oauth2_client_deleted_response", "OAuth2ClientDeletedResponse"),
     "OAuth2ClientList": (".models.oauth2_client_list", "OAuth2ClientList"),
     "OAuth2ClientState": (".models.oauth2_client_state", "OAuth2ClientState"),
     "OAuth2ClientToggleStateResponse": (
-        ".models.o_auth_2_client_toggle_state_response",
+        ".models.oauth2_client_toggle_state_response",
         "OAuth2ClientToggleStateResponse",
     ),
-    "OAuth2ClientToggleStateVO": (".models.o_auth_2_client_toggle_state_vo", "OAuth2ClientToggleStateVO"),
+    "OAuth2ClientToggleStateVO": (".models.oauth2_client_toggle_state_vo", "OAuth2ClientToggleStateVO"),
     "OAuth2ClientVO": (".models.oauth2_client_vo", "OAuth2ClientVO"),
     "O_AUTH_2_CLIENT_STATE_VALUES": (".models.oauth2_client_state", "O_AUTH_2_CLIENT_STATE_VALUES"),
     "Response": (".types", "Response"),

@@ -26,14 +26,14 @@ if TYPE_CHECKING:
     from .models.client_type import ClientType as ClientType
     from .models.client_type import is_known_client_type as is_known_client_type
     from .models.connections import Connections as Connections
-    from .models.create_o_auth_client_request import CreateOAuthClientRequest as CreateOAuthClientRequest
-    from .models.create_o_auth_client_request_audience_scopes import (
+    from .models.create_oauth_client_request import CreateOAuthClientRequest as CreateOAuthClientRequest
+    from .models.create_oauth_client_request_audience_scopes import (
         CreateOAuthClientRequestAudienceScopes as CreateOAuthClientRequestAudienceScopes,
     )
-    from .models.create_o_auth_client_request_mapping import (
+    from .models.create_oauth_client_request_mapping import (
         CreateOAuthClientRequestMapping as CreateOAuthClientRequestMapping,
     )
-    from .models.create_o_auth_client_request_metadata import (
+    from .models.create_oauth_client_request_metadata import (
         CreateOAuthClientRequestMetadata as CreateOAuthClientRequestMetadata,
     )
     from .models.delete_response import DeleteResponse as DeleteResponse
@@ -46,28 +46,26 @@ if TYPE_CHECKING:
     from .models.jwt_token_config import JwtTokenConfig as JwtTokenConfig
     from .models.logout_initiator import LogoutInitiator as LogoutInitiator
     from .models.logout_initiators import LogoutInitiators as LogoutInitiators
-    from .models.o_auth_client_request import OAuthClientRequest as OAuthClientRequest
-    from .models.o_auth_client_request_audience_scopes import (
-        OAuthClientRequestAudienceScopes as OAuthClientRequestAudienceScopes,
-    )
-    from .models.o_auth_client_request_back_channel_logout import (
-        OAuthClientRequestBackChannelLogout as OAuthClientRequestBackChannelLogout,
-    )
-    from .models.o_auth_client_request_jwt_token_config import (
-        OAuthClientRequestJwtTokenConfig as OAuthClientRequestJwtTokenConfig,
-    )
-    from .models.o_auth_client_request_mapping import OAuthClientRequestMapping as OAuthClientRequestMapping
-    from .models.o_auth_client_request_metadata import (
-        OAuthClientRequestMetadata as OAuthClientRequestMetadata,
-    )
-    from .models.o_auth_client_secret_reset_response import (
-        OAuthClientSecretResetResponse as OAuthClientSecretResetResponse,
-    )
     from .models.oauth_client import OAuthClient as OAuthClient
     from .models.oauth_client_audience_scopes import OAuthClientAudienceScopes as OAuthClientAudienceScopes
     from .models.oauth_client_list import OAuthClientList as OAuthClientList
     from .models.oauth_client_mapping import OAuthClientMapping as OAuthClientMapping
     from .models.oauth_client_metadata import OAuthClientMetadata as OAuthClientMetadata
+    from .models.oauth_client_request import OAuthClientRequest as OAuthClientRequest
+    from .models.oauth_client_request_audience_scopes import (
+        OAuthClientRequestAudienceScopes as OAuthClientRequestAudienceScopes,
+    )
+    from .models.oauth_client_request_back_channel_logout import (
+        OAuthClientRequestBackChannelLogout as OAuthClientRequestBackChannelLogout,
+    )
+    from .models.oauth_client_request_jwt_token_config import (
+        OAuthClientRequestJwtTokenConfig as OAuthClientRequestJwtTokenConfig,
+    )
+    from .models.oauth_client_request_mapping import OAuthClientRequestMapping as OAuthClientRequestMapping
+    from .models.oauth_client_request_metadata import OAuthClientRequestMetadata as OAuthClientRequestMetadata
+    from .models.oauth_client_secret_reset_response import (
+        OAuthClientSecretResetResponse as OAuthClientSecretResetResponse,
+    )
     from .models.passwordless_login import PasswordlessLogin as PasswordlessLogin
     from .models.refresh_token_rotation import RefreshTokenRotation as RefreshTokenRotation
     from .models.token_auth_method import TOKEN_AUTH_METHOD_VALUES as TOKEN_AUTH_METHOD_VALUES
@@ -84,17 +82,17 @@ _LAZY: dict[str, tuple[str, str]] = {
     "CLIENT_TYPE_VALUES": (".models.client_type", "CLIENT_TYPE_VALUES"),
     "ClientType": (".models.client_type", "ClientType"),
     "Connections": (".models.connections", "Connections"),
-    "CreateOAuthClientRequest": (".models.create_o_auth_client_request", "CreateOAuthClientRequest"),
+    "CreateOAuthClientRequest": (".models.create_oauth_client_request", "CreateOAuthClientRequest"),
     "CreateOAuthClientRequestAudienceScopes": (
-        ".models.create_o_auth_client_request_audience_scopes",
+        ".models.create_oauth_client_request_audience_scopes",
         "CreateOAuthClientRequestAudienceScopes",
     ),
     "CreateOAuthClientRequestMapping": (
-        ".models.create_o_auth_client_request_mapping",
+        ".models.create_oauth_client_request_mapping",
         "CreateOAuthClientRequestMapping",
     ),
     "CreateOAuthClientRequestMetadata": (
-        ".models.create_o_auth_client_request_metadata",
+        ".models.create_oauth_client_request_metadata",
         "CreateOAuthClientRequestMetadata",
     ),
     "DEFAULT_ENVIRONMENT": (".environments", "DEFAULT_ENVIRONMENT"),
@@ -113,23 +111,23 @@ _LAZY: dict[str, tuple[str, str]] = {
     "OAuthClientList": (".models.oauth_client_list", "OAuthClientList"),
     "OAuthClientMapping": (".models.oauth_client_mapping", "OAuthClientMapping"),
     "OAuthClientMetadata": (".models.oauth_client_metadata", "OAuthClientMetadata"),
-    "OAuthClientRequest": (".models.o_auth_client_request", "OAuthClientRequest"),
+    "OAuthClientRequest": (".models.oauth_client_request", "OAuthClientRequest"),
     "OAuthClientRequestAudienceScopes": (
-        ".models.o_auth_client_request_audience_scopes",
+        ".models.oauth_client_request_audience_scopes",
         "OAuthClientRequestAudienceScopes",
     ),
     "OAuthClientRequestBackChannelLogout": (
-        ".models.o_auth_client_request_back_channel_logout",
+        ".models.oauth_client_request_back_channel_logout",
         "OAuthClientRequestBackChannelLogout",
     ),
     "OAuthClientRequestJwtTokenConfig": (
-        ".models.o_auth_client_request_jwt_token_config",
+        ".models.oauth_client_request_jwt_token_config",
         "OAuthClientRequestJwtTokenConfig",
     ),
-    "OAuthClientRequestMapping": (".models.o_auth_client_request_mapping", "OAuthClientRequestMapping"),
-    "OAuthClientRequestMetadata": (".models.o_auth_client_request_metadata", "OAuthClientRequestMetadata"),
+    "OAuthClientRequestMapping": (".models.oauth_client_request_mapping", "OAuthClientRequestMapping"),
+    "OAuthClientRequestMetadata": (".models.oauth_client_request_metadata", "OAuthClientRequestMetadata"),
     "OAuthClientSecretResetResponse": (
-        ".models.o_auth_client_secret_reset_response",
+        ".models.oauth_client_secret_reset_response",
         "OAuthClientSecretResetResponse",
     ),
     "PasswordlessLogin": (".models.passwordless_login", "PasswordlessLogin"),

@@ -2,17 +2,17 @@
 # Change the spec or codegen/ and regenerate; see specs/README.md.
 """Contains all the data models used in inputs/outputs"""
 
-from .create_o_auth_2_client_request import CreateOAuth2ClientRequest
+from .create_oauth2_client_request import CreateOAuth2ClientRequest
 from .error_detail_401_unauthorized import ErrorDetail401Unauthorized
 from .error_detail_token_500_vo import ErrorDetailToken500VO
 from .error_response_401 import ErrorResponse401
 from .error_response_500 import ErrorResponse500
-from .o_auth_2_client_created_response import OAuth2ClientCreatedResponse
-from .o_auth_2_client_deleted_response import OAuth2ClientDeletedResponse
-from .o_auth_2_client_toggle_state_response import OAuth2ClientToggleStateResponse
-from .o_auth_2_client_toggle_state_vo import OAuth2ClientToggleStateVO
+from .oauth2_client_created_response import OAuth2ClientCreatedResponse
+from .oauth2_client_deleted_response import OAuth2ClientDeletedResponse
 from .oauth2_client_list import OAuth2ClientList
 from .oauth2_client_state import OAuth2ClientState
+from .oauth2_client_toggle_state_response import OAuth2ClientToggleStateResponse
+from .oauth2_client_toggle_state_vo import OAuth2ClientToggleStateVO
 from .oauth2_client_vo import OAuth2ClientVO
 
 __all__ = (

@@ -117,7 +117,7 @@ def sync_detailed(
     only filled in when a client is created, so here it is normally absent or null.
 
     Args:
-        client_id (str):
+        client_id (str): Unique ID of the OAuth 2.0 client.
         client: the provider's `AuthenticatedClient`.
         timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
             call; the client's `timeout` when not given.
@@ -165,7 +165,7 @@ def sync(
     only filled in when a client is created, so here it is normally absent or null.
 
     Args:
-        client_id (str):
+        client_id (str): Unique ID of the OAuth 2.0 client.
         client: the provider's `AuthenticatedClient`.
         timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
             call; the client's `timeout` when not given.
@@ -214,7 +214,7 @@ async def asyncio_detailed(
     only filled in when a client is created, so here it is normally absent or null.
 
     Args:
-        client_id (str):
+        client_id (str): Unique ID of the OAuth 2.0 client.
         client: the provider's `AuthenticatedClient`.
         timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
             call; the client's `timeout` when not given.
@@ -262,7 +262,7 @@ async def asyncio(
     only filled in when a client is created, so here it is normally absent or null.
 
     Args:
-        client_id (str):
+        client_id (str): Unique ID of the OAuth 2.0 client.
         client: the provider's `AuthenticatedClient`.
         timeout: seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait of this
             call; the client's `timeout` when not given.
