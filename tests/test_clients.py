@@ -108,26 +108,6 @@ def test_model_repr_masks_secrets_but_attribute_keeps_them():
     assert model.client_secret == "sentinel-secret-5678"
 
 
-def test_the_direct_path_sends_what_httpx_client_sends():
-    """Clients send through their transport directly unless httpx.Client has work to do (redirects)."""
-    from oauth_clients import slashid
-
-    example = SUCCESS_EXAMPLES[("slashid", "get_oauth2_client")]
-    with local_server(lambda request: Reply(200, example.value)) as server:
-        for follow in (False, True):
-            with slashid.AuthenticatedClient(
-                "key", base_url=server.url + "/base", headers={"X-Extra": "1"}, follow_redirects=follow
-            ) as client:
-                assert (client._direct is None) is follow
-                parsed = slashid.get_oauth2_client.sync("a b/c", client=client, org_id="org")
-                assert parsed.to_dict() == example.value
-    direct, through_httpx = server.requests
-    assert direct.path == through_httpx.path == "/base/oauth2/clients/a%20b%2Fc"
-    assert direct.headers == through_httpx.headers
-    assert direct.headers["slashid-api-key"] == "key" and direct.headers["slashid-orgid"] == "org"
-    assert direct.headers["x-extra"] == "1" and "gzip" in direct.headers["accept-encoding"]
-
-
 def test_a_compressed_body_is_decoded():
     import gzip
     import json

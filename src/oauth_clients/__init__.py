@@ -10,6 +10,8 @@ exponential backoff from 0.5 s, `Retry-After` honoured up to 30 s, within 60 s i
 
     client = leegality.AuthenticatedClient(token, retry=RetryPolicy(max_attempts=5))
     client = leegality.AuthenticatedClient(token, retry=None)  # or RetryPolicy.disabled()
+
+`__version__` is the installed version (read from the package metadata on first access).
 """
 
 from __future__ import annotations
@@ -28,8 +30,15 @@ if TYPE_CHECKING:
     from oauth_clients import slashid as slashid
     from oauth_clients._runtime.retry import RetryPolicy as RetryPolicy
 
+    __version__: str
+    """The installed version of oauth-clients, e.g. ``0.1.0``."""
 
-def __getattr__(name: str) -> ModuleType | type[RetryPolicy]:
+
+def __getattr__(name: str) -> ModuleType | type[RetryPolicy] | str:
+    """The providers, `RetryPolicy` and `__version__`, each loaded on first use."""
+    if name == "__version__":  # read from the metadata only when asked: imports stay cheap
+        version: str = importlib.import_module(f"{__name__}._runtime.identity").package_version()
+        return version
     if name in PROVIDERS:
         return importlib.import_module(f"{__name__}.{name}")
     if name == "RetryPolicy":  # loaded on first use too: `import oauth_clients` stays free of httpx
@@ -39,7 +48,8 @@ def __getattr__(name: str) -> ModuleType | type[RetryPolicy]:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *PROVIDERS, "RetryPolicy"])
+    """The module's names, the lazily loaded ones included."""
+    return sorted([*globals(), *PROVIDERS, "RetryPolicy", "__version__"])
 
 
 __all__ = ["PROVIDERS", "RetryPolicy", "launchdarkly", "leegality", "loginradius", "slashid"]

@@ -1,6 +1,7 @@
 """The one exception hierarchy of every provider in oauth_clients.
 
     OAuthClientsError
+    ├── ClientClosedError             a call on a client after close()/aclose() (or its with block)
     ├── APIConnectionError            the request never got a response (DNS, refused, reset, TLS)
     │   └── APITimeoutError           ... because a timeout expired or the call's deadline passed
     └── APIError                      a response arrived, and it is not what the operation promises
@@ -18,16 +19,29 @@ Every message names the operation, the status and the problem (and the number of
 the request was retried: see `attempts`); bodies are shown only as a short excerpt with
 secret-looking values masked, and the client's credential is masked wherever the server echoed it
 (as is, JSON-escaped, percent-encoded, or a fragment of 8 or more of its characters). `body` and
-`headers` stay raw: what the server sent.
+`headers` stay raw: what the server sent. Every error raised by a call carries `request` (its method
+and URL, never its headers); the errors with a response carry `request_id`, the ID the vendor gave
+the request, to quote to its support.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Final
 
 import httpx
 
 from oauth_clients._runtime.redact import NO_SECRETS, Redactor, body_excerpt
+from oauth_clients._runtime.types import RequestInfo
+
+REQUEST_ID_HEADERS: Final = ("x-request-id",)
+"""The response headers that carry the vendor's ID of a request, the first present one read.
+
+None of the four vendors' public API documentation names a request-ID response header (searched on
+2026-11-29: LaunchDarkly's REST API guide and reference, including its rate-limiting and error
+sections, SlashID's developer docs, LoginRadius' API reference and response-code pages, Leegality's
+knowledge base), so the de-facto `X-Request-Id` is read for all of them. A vendor that documents
+another header gets it added here, ahead of `x-request-id`.
+"""
 
 
 def _after(attempts: int) -> str:
@@ -38,6 +52,18 @@ class OAuthClientsError(Exception):
     """Base class of every error that oauth_clients raises."""
 
 
+class ClientClosedError(OAuthClientsError):
+    """A call on a client that was closed (`close()`, `aclose()`, the end of its `with` block).
+
+    A closed client stays closed: build a new one. Also raised for an `async_http_client` of the
+    caller's that is used from another event loop than the one it was first used in, once that
+    loop has closed (its connections died with it).
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
 class APIConnectionError(OAuthClientsError):
     """The request failed before a response arrived.
 
@@ -45,12 +71,21 @@ class APIConnectionError(OAuthClientsError):
         operation: the operation's name.
         problem: what went wrong, e.g. ``connection failed (ConnectError)``.
         attempts: how many times the request was sent (more than 1 when it was retried).
+        request: the method and URL of the request (None when raised without one).
     """
 
-    def __init__(self, operation: str, problem: str, *, attempts: int = 1) -> None:
+    operation: str
+    problem: str
+    attempts: int
+    request: RequestInfo | None
+
+    def __init__(
+        self, operation: str, problem: str, *, attempts: int = 1, request: RequestInfo | None = None
+    ) -> None:
         self.operation = operation
         self.problem = problem
         self.attempts = attempts
+        self.request = request
         super().__init__(f"{operation}: {problem}{_after(attempts)}")
 
 
@@ -70,7 +105,18 @@ class APIError(OAuthClientsError):
             undecodable body).
         attempts: how many times the request was sent; more than 1 when retries preceded this
             response (counted by the client, never read from the response).
+        request: the method and URL of the request (None when raised without one).
+        problem: what is wrong with the response.
     """
+
+    operation: str
+    status_code: int
+    headers: httpx.Headers
+    body: bytes
+    problem: str
+    parsed: object
+    attempts: int
+    request: RequestInfo | None
 
     def __init__(
         self,
@@ -82,6 +128,7 @@ class APIError(OAuthClientsError):
         problem: str,
         parsed: object = None,
         attempts: int = 1,
+        request: RequestInfo | None = None,
         redactor: Redactor = NO_SECRETS,
     ) -> None:
         self.operation = operation
@@ -91,10 +138,21 @@ class APIError(OAuthClientsError):
         self.problem = redactor(problem)
         self.parsed = parsed
         self.attempts = attempts
+        self.request = request
         self._redactor = redactor
         super().__init__(
             f"{operation}: HTTP {status_code}: {self.problem}{_after(attempts)}; body: {self.body_excerpt}"
         )
+
+    @property
+    def request_id(self) -> str | None:
+        """The vendor's ID of the request, from the response headers (see `REQUEST_ID_HEADERS`),
+        or None when the response has none; quote it to the vendor's support."""
+        for name in REQUEST_ID_HEADERS:
+            value: str | None = self.headers.get(name)
+            if value:
+                return value
+        return None
 
     @property
     def body_excerpt(self) -> str:
@@ -115,6 +173,9 @@ class ResponseDecodeError(APIError):
             problem is the body as a whole (not JSON, or not an object).
     """
 
+    data: object
+    path: str
+
     def __init__(
         self,
         operation: str,
@@ -126,12 +187,20 @@ class ResponseDecodeError(APIError):
         data: object = None,
         path: str = "",
         attempts: int = 1,
+        request: RequestInfo | None = None,
         redactor: Redactor = NO_SECRETS,
     ) -> None:
         self.data = data
         self.path = path
         super().__init__(
-            operation, status_code, headers, body, problem=problem, attempts=attempts, redactor=redactor
+            operation,
+            status_code,
+            headers,
+            body,
+            problem=problem,
+            attempts=attempts,
+            request=request,
+            redactor=redactor,
         )
 
 
@@ -143,36 +212,54 @@ class ResponseTooLargeError(APIError):
 
 
 class APIStatusError(APIError):
-    """The response has a status other than the operation's success status."""
+    """The response has a status other than the operation's success status.
+
+    Raised by `sync()` / `asyncio()` as the subclass of its status (`NotFoundError`, ...), or as
+    this class for any other status. `parsed` holds the documented error model: each operation's
+    `parsed_error(error)` returns it with its type.
+    """
 
     documented: bool
     """Whether the spec documents this status for the operation."""
 
     status_codes: ClassVar[range | tuple[int, ...]] = ()
+    """The statuses that this class stands for (none: any status without a class of its own)."""
 
 
 class BadRequestError(APIStatusError):
-    status_codes = (400,)
+    """HTTP 400: the vendor refused the request as malformed (a parameter it does not accept)."""
+
+    status_codes: ClassVar[range | tuple[int, ...]] = (400,)
 
 
 class AuthenticationError(APIStatusError):
-    status_codes = (401,)
+    """HTTP 401: the credential is missing, wrong, expired or revoked."""
+
+    status_codes: ClassVar[range | tuple[int, ...]] = (401,)
 
 
 class PermissionDeniedError(APIStatusError):
-    status_codes = (403,)
+    """HTTP 403: the credential is valid but may not do this (scope, role, organization)."""
+
+    status_codes: ClassVar[range | tuple[int, ...]] = (403,)
 
 
 class NotFoundError(APIStatusError):
-    status_codes = (404,)
+    """HTTP 404: no such resource (or none that this credential may see)."""
+
+    status_codes: ClassVar[range | tuple[int, ...]] = (404,)
 
 
 class RateLimitError(APIStatusError):
-    status_codes = (429,)
+    """HTTP 429: too many requests; returned once the client's retries gave up."""
+
+    status_codes: ClassVar[range | tuple[int, ...]] = (429,)
 
 
 class ServerError(APIStatusError):
-    status_codes = range(500, 600)
+    """HTTP 5xx: the vendor failed; 502, 503 and 504 are raised once the retries gave up."""
+
+    status_codes: ClassVar[range | tuple[int, ...]] = range(500, 600)
 
 
 _BY_STATUS: tuple[type[APIStatusError], ...] = (
@@ -194,6 +281,7 @@ def status_error(
     *,
     documented: bool,
     attempts: int = 1,
+    request: RequestInfo | None = None,
     redactor: Redactor = NO_SECRETS,
 ) -> APIStatusError:
     """The most specific `APIStatusError` for a status (not raised here: the caller raises it)."""
@@ -207,6 +295,7 @@ def status_error(
         problem=problem,
         parsed=parsed,
         attempts=attempts,
+        request=request,
         redactor=redactor,
     )
     error.documented = documented
@@ -214,12 +303,14 @@ def status_error(
 
 
 __all__ = [
+    "REQUEST_ID_HEADERS",
     "APIConnectionError",
     "APIError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "NotFoundError",
     "OAuthClientsError",
     "PermissionDeniedError",

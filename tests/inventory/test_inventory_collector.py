@@ -66,7 +66,7 @@ FAILURES = {
 
 
 def assert_closed(sources):
-    assert all(source.client._async_client is None for source in sources)
+    assert all(source.client.is_closed for source in sources)
 
 
 async def test_collects_every_provider():

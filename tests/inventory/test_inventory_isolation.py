@@ -163,7 +163,7 @@ async def test_an_unexpected_exception_is_a_failure_of_its_source_only(raised, m
     assert failure.error is raised and not failure.expected
     assert str(failure).startswith(f"loginradius: unexpected {type(raised).__name__}: ")
     assert all(by_provider[p].ok and by_provider[p].records for p in PROVIDER_NAMES if p != "loginradius")
-    assert all(source.client._async_client is None for source in sources)
+    assert all(source.client.is_closed for source in sources)
     (logged,) = [r for r in caplog.records if r.name == "oauth_clients" and r.exc_info]
     assert logged.levelno == logging.DEBUG and logged.exc_info[1] is raised
 

@@ -1,8 +1,11 @@
 """The HTTP client that every generated provider client builds on.
 
-One object serves sync and async calls: it builds an `httpx.Client` and an `httpx.AsyncClient` on
-first use, each with a connection pool of its own, and closes them with `close()` / `aclose()` or
-as a (async) context manager. The credential is kept in a `Credential`, which never shows its value.
+One object serves sync and async calls: it builds an `httpx.Client` and an `httpx.AsyncClient` (one
+per event loop) on first use, each with a connection pool of its own, or sends through the caller's
+own (`http_client=`, `async_http_client=`). Every request goes through `httpx.Client.send` /
+`AsyncClient.send`, so what is set on the httpx client (headers, cookies, auth, event hooks, timeout)
+applies. `close()` / `aclose()` or the (async) context manager end the client's life: a later call
+raises `ClientClosedError`. The credential is kept in a `Credential`, which never shows its value.
 
 Every request has timeouts (`DEFAULT_TIMEOUT` unless given others), every call a deadline
 (`DEFAULT_DEADLINE`) and a cap on the size of its body (`DEFAULT_MAX_RESPONSE_BYTES`), and idempotent
@@ -17,20 +20,21 @@ other than this machine unless `allow_insecure_http=True`.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import ipaddress
 import ssl
+import time
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from types import TracebackType
 from typing import Any, Final, Self, TypedDict, TypeVar, final
-from urllib.parse import unquote
 
 import anyio
 import httpx
 
 from oauth_clients._runtime.body import ACCEPT_ENCODING, UndecodableBody, aread_body, read_body
-from oauth_clients._runtime.direct import AsyncDirectSender, DirectSender
+from oauth_clients._runtime.identity import HTTPX_USER_AGENT, provider_of, user_agent
 from oauth_clients._runtime.limits import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -41,20 +45,35 @@ from oauth_clients._runtime.limits import (
     check_seconds,
 )
 from oauth_clients._runtime.log_masking import mask_in_logs
-from oauth_clients._runtime.provenance import REDACTOR_EXTENSION, provenance, redactor_of
+from oauth_clients._runtime.logs import log_from_environment
+from oauth_clients._runtime.provenance import (
+    ELAPSED_EXTENSION,
+    REDACTOR_EXTENSION,
+    provenance,
+    redactor_of,
+    request_info,
+)
 from oauth_clients._runtime.redact import Redactor, mask_chain
 from oauth_clients._runtime.retry import (
     DEFAULT_RETRY,
     RETRY_EXTENSION,
-    AsyncRetryTransport,
     RetryPolicy,
-    RetryTransport,
     attempts_of,
+)
+from oauth_clients._runtime.sending import (
+    AsyncCredentialGuard,
+    AsyncSendThrough,
+    CredentialGuard,
+    SendThrough,
+    as_async_hooks,
+    checked_event_hooks,
+    origin_of,
 )
 from oauth_clients._runtime.types import NOT_GIVEN, NotGiven
 from oauth_clients.errors import (
     APIConnectionError,
     APITimeoutError,
+    ClientClosedError,
     ResponseDecodeError,
     ResponseTooLargeError,
 )
@@ -85,8 +104,10 @@ class Credential:
             raise ValueError(f"{what} must be printable ASCII: it has a control or non-ASCII character")
         if value != value.strip():
             raise ValueError(f"{what} begins or ends with whitespace")
-        self.header = header
-        self.prefix = prefix
+        self.header: str = header
+        """The name of the header that carries the credential."""
+        self.prefix: str = prefix
+        """What precedes the credential in the header's value (``Bearer``), or ""."""
         self._value = value
         self.redactor = Redactor((value,))
         """Masks this credential wherever a server echoes it (see `Redactor`), logs included."""
@@ -94,6 +115,7 @@ class Credential:
 
     @property
     def header_value(self) -> str:
+        """The header's value: the prefix, if any, then the credential (never print it)."""
         return f"{self.prefix} {self._value}" if self.prefix else self._value
 
     def reveal(self) -> str:
@@ -101,6 +123,7 @@ class Credential:
         return self._value
 
     def __repr__(self) -> str:
+        """The header's name; the value masked."""
         return f"Credential(header={self.header!r}, value='***')"
 
     __str__ = __repr__
@@ -110,10 +133,11 @@ class ClientOptions(TypedDict, total=False):
     """Keyword options that every provider client accepts."""
 
     headers: Mapping[str, str]
-    """Extra headers sent with every request (printable ASCII)."""
+    """Extra headers sent with every request (printable ASCII); a `User-Agent` here replaces ours."""
     timeout: httpx.Timeout | float
     """Seconds (or an `httpx.Timeout`) for each connect, read, write and pool wait; defaults to
-    `DEFAULT_TIMEOUT`. Each finite and > 0: there is no "no timeout"."""
+    `DEFAULT_TIMEOUT`. Each finite and > 0: there is no "no timeout". Not with `http_client=` (the
+    caller's client has its own)."""
     deadline: float
     """Seconds that one whole call may take: connecting, sending, every attempt and wait, reading
     the body; defaults to `DEFAULT_DEADLINE` (120 s). Past it the call raises `APITimeoutError`."""
@@ -132,6 +156,14 @@ class ClientOptions(TypedDict, total=False):
     """A custom transport for the async client."""
     retry: RetryPolicy | None
     """When to retry idempotent requests; defaults to `DEFAULT_RETRY`; None makes one attempt only."""
+    http_client: httpx.Client
+    """Your own httpx client for sync calls (see `ApiClient`: what we add, what stays yours)."""
+    async_http_client: httpx.AsyncClient
+    """Your own httpx client for async calls."""
+    event_hooks: Mapping[str, list[Callable[[Any], object]]]
+    """httpx's event hooks, `{"request": [f, ...], "response": [g, ...]}`: plain functions called
+    with each `httpx.Request` before it is sent and each `httpx.Response` when its headers arrive,
+    on sync and async calls alike (not with your own `http_client`/`async_http_client`)."""
 
 
 class ApiClient:
@@ -139,6 +171,26 @@ class ApiClient:
 
     Generated packages subclass this as `AuthenticatedClient`, which fills in the base URL of a
     named environment and the provider's authentication header.
+
+    Every request is sent by `httpx.Client.send` (`AsyncClient.send`): of an httpx client built
+    here (`get_httpx_client()`), or of your own, given as `http_client=` / `async_http_client=`.
+    Either way this client adds, per request: the credential header (only to the origin of
+    `base_url`: a redirect elsewhere drops it), `Accept-Encoding: gzip, deflate` (bodies are
+    inflated here within `max_response_bytes`), a default `User-Agent` (`oauth-clients/<version>
+    (<provider>) Python/<x.y> httpx/<version>`) unless `headers=`, `extra_headers=` or the httpx
+    client sets another one, the `headers=` option, retries (`retry=`), the deadline and the size cap,
+    and the DEBUG/INFO log lines of the `oauth_clients` logger. Your own client keeps the rest: its
+    transport, proxies, TLS settings, connection limits, `timeout` (unless a call passes
+    `timeout=`), headers, cookies, `auth` and event hooks. Redirects are not followed through your
+    client (httpx would carry our credential header to another origin); `follow_redirects=True`,
+    `timeout=`, `verify=`, `transport=`/`async_transport=` and `event_hooks=` configure the clients
+    built here, so they are refused next to the client of yours they would not apply to. Your client
+    is never closed here.
+
+    Lifecycle: `close()` closes the sync pool, `aclose()` every pool; either (or the end of a
+    `with` / `async with` block) ends the client: a later call raises `ClientClosedError` (build a
+    new client instead). Async calls from another event loop (a second `asyncio.run()`) get a pool
+    of their own.
     """
 
     def __init__(
@@ -156,68 +208,126 @@ class ApiClient:
         transport: httpx.BaseTransport | None = None,
         async_transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = DEFAULT_RETRY,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        event_hooks: Mapping[str, list[Callable[[Any], object]]] | None = None,
         parameters: Mapping[str, str | None] | None = None,
     ) -> None:
-        self.base_url = _checked_base_url(base_url, allow_insecure_http=allow_insecure_http)
+        log_from_environment()
+        self.base_url: str = _checked_base_url(base_url, allow_insecure_http=allow_insecure_http)
+        """The URL that every operation's path is appended to (no trailing slash)."""
         self.parameters: dict[str, str] = _checked_parameters(parameters or {})
         """The client's own values of the operations' `x-client-option` parameters (`org_id`)."""
-        self.credential = credential
+        self.credential: Credential = credential
+        """The credential, sent in its header to the origin of `base_url` only."""
         self.headers: dict[str, str] = _checked_headers("headers", headers or {})
-        self.timeout = _checked_timeout(timeout)
-        self.deadline = check_seconds("deadline", deadline)
-        self.max_response_bytes = _checked_size("max_response_bytes", max_response_bytes)
-        self.verify = verify
-        self.follow_redirects = follow_redirects
-        self._origin = _origin(httpx.URL(self.base_url))
-        self.retry = RetryPolicy.disabled() if retry is None else retry
+        """The `headers=` option: sent with every request."""
+        self.timeout: httpx.Timeout = _checked_timeout(timeout)
+        """The timeouts of the httpx clients built here."""
+        self.deadline: float = check_seconds("deadline", deadline)
+        """Seconds that one call may take in all."""
+        self.max_response_bytes: int = _checked_size("max_response_bytes", max_response_bytes)
+        """The most bytes a decoded response body may have."""
+        self.verify: ssl.SSLContext | bool = verify
+        """TLS verification of the httpx clients built here."""
+        self.follow_redirects: bool = follow_redirects
+        """Whether redirects are followed (the credential only to the origin of `base_url`)."""
+        self.retry: RetryPolicy = RetryPolicy.disabled() if retry is None else retry
+        """When requests are retried (a policy of one attempt for `retry=None`)."""
+        self.provider: str | None = provider_of(type(self))
+        """The provider of the generated client class (`slashid`), named in the `User-Agent`."""
+        self._origin = origin_of(httpx.URL(self.base_url))
         self._transport = transport
         self._async_transport = async_transport
+        self._event_hooks = checked_event_hooks(event_hooks or {})
+        self._check_own_clients(http_client, async_http_client, timeout=timeout, event_hooks=event_hooks)
+        self._http_client = http_client
+        self._async_http_client = async_http_client
+        self._caller_loop: asyncio.AbstractEventLoop | None = None
         self._client: httpx.Client | None = None
-        self._async_client: httpx.AsyncClient | None = None
-        self._direct: DirectSender | None = None
-        self._async_direct: AsyncDirectSender | None = None
+        self._async_clients: dict[asyncio.AbstractEventLoop | None, httpx.AsyncClient] = {}
+        self._closers: dict[asyncio.AbstractEventLoop, AsyncGenerator[None]] = {}
+        self._closed = False
+
+    def _check_own_clients(
+        self,
+        http_client: object,
+        async_http_client: object,
+        *,
+        timeout: object,
+        event_hooks: object,
+    ) -> None:
+        """Refuse a caller's httpx client of the wrong kind, or next to an option it would ignore."""
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(f"http_client must be an httpx.Client, not {type(http_client).__name__}")
+        if async_http_client is not None and not isinstance(async_http_client, httpx.AsyncClient):
+            raise TypeError(
+                f"async_http_client must be an httpx.AsyncClient, not {type(async_http_client).__name__}"
+            )
+        if http_client is None and async_http_client is None:
+            return
+        given = "http_client=" if http_client is not None else "async_http_client="
+        ignored = {
+            "follow_redirects=True": self.follow_redirects,
+            "timeout=": timeout is not DEFAULT_TIMEOUT,
+            "verify=": self.verify is not True,
+        }
+        if http_client is not None:
+            ignored["transport="] = self._transport is not None
+        if async_http_client is not None:
+            ignored["async_transport="] = self._async_transport is not None
+        if http_client is not None and async_http_client is not None:
+            ignored["event_hooks="] = bool(event_hooks)
+        for option, set_here in ignored.items():
+            if set_here:
+                raise ValueError(
+                    f"{option} does not apply to the httpx client you pass as {given}: set it on that "
+                    "client (redirects are never followed through it: httpx would carry the credential "
+                    "to another origin)"
+                )
 
     def __repr__(self) -> str:
+        """The class, base URL and credential header (its value masked)."""
         return f"{type(self).__name__}(base_url={self.base_url!r}, credential={self.credential!r})"
 
-    def _httpx_options(self) -> dict[str, Any]:
+    def _default_headers(self) -> httpx.Headers:
         # Only the codings that `_runtime.body` inflates within the size limit.
-        headers = {
-            "Accept-Encoding": ACCEPT_ENCODING,
-            **self.headers,
-            self.credential.header: self.credential.header_value,
-        }
+        headers = httpx.Headers({"Accept-Encoding": ACCEPT_ENCODING, "User-Agent": user_agent(self.provider)})
+        headers.update(self.headers)  # a User-Agent of the caller's replaces ours, whatever its case
+        return headers
+
+    def _httpx_options(self) -> dict[str, Any]:
         return {
             "base_url": self.base_url,
-            "headers": headers,
+            "headers": self._default_headers(),
             "timeout": self.timeout,
             "follow_redirects": self.follow_redirects,
         }
 
-    def _keeps_credential_at_home(self, request: httpx.Request) -> None:
-        """Drop the credential from a request (a redirect) to another origin than base_url's.
-
-        httpx strips only `Authorization` across origins, and keeps it on an http -> https redirect.
-        A redirect whose URL carries the credential (a server echoing it into `Location`) is sent,
-        and logged by httpx, with the credential masked in the URL.
-        """
-        if _origin(request.url) != self._origin:
-            request.headers.pop(self.credential.header, None)
-        url = unquote(str(request.url))
-        masked = self.credential.redactor(url)
-        if masked != url:
-            request.url = httpx.URL(masked)
-
-    async def _akeeps_credential_at_home(self, request: httpx.Request) -> None:
-        self._keeps_credential_at_home(request)
-
     def _wrap(self, transport: httpx.BaseTransport) -> httpx.BaseTransport:
         # Always wrapped, retrying or not: the retry transport also reads the body within the
-        # call's limits (see `_runtime.retry`).
-        return RetryTransport(transport, self.retry)
+        # call's limits (see `_runtime.retry`); the guard puts the credential on requests to the
+        # origin of base_url only (`_runtime.sending`).
+        credential = self.credential
+        return CredentialGuard(
+            transport,
+            self.retry,
+            header=credential.header,
+            value=credential.header_value,
+            home=self._origin,
+            redactor=credential.redactor,
+        )
 
     def _awrap(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
-        return AsyncRetryTransport(transport, self.retry)
+        credential = self.credential
+        return AsyncCredentialGuard(
+            transport,
+            self.retry,
+            header=credential.header,
+            value=credential.header_value,
+            home=self._origin,
+            redactor=credential.redactor,
+        )
 
     def _default_transport(self, proxy: str | None) -> httpx.BaseTransport:
         return self._wrap(bound_transport(httpx.HTTPTransport(verify=_tls(self.verify), proxy=proxy)))
@@ -225,8 +335,25 @@ class ApiClient:
     def _default_async_transport(self, proxy: str | None) -> httpx.AsyncBaseTransport:
         return self._awrap(httpx.AsyncHTTPTransport(verify=_tls(self.verify), proxy=proxy))
 
+    @property
+    def is_closed(self) -> bool:
+        """Whether `close()` / `aclose()` ended this client (its calls raise `ClientClosedError`)."""
+        return self._closed
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClientClosedError(
+                f"this {type(self).__name__} is closed (close(), aclose() or the end of its with block): "
+                "build a new client"
+            )
+
     def get_httpx_client(self) -> httpx.Client:
-        """The sync httpx client (built on first use)."""
+        """The httpx client that sync calls are sent by: your `http_client`, or one built here on
+        first use. Headers, cookies, auth, event hooks and the timeout set on it apply to the next
+        call. Raises `ClientClosedError` once this client is closed."""
+        self._check_open()
+        if self._http_client is not None:
+            return self._http_client
         if self._client is None:
             if self._transport is not None:
                 routes: dict[str, Any] = {"transport": self._wrap(bound_transport(self._transport))}
@@ -234,28 +361,64 @@ class ApiClient:
                 # httpx ignores the client's `verify` (and the proxy variables) once it is given a
                 # transport, so the transports are built here as httpx would build them.
                 routes = _routes(self._default_transport)
-            hooks = {"request": [self._keeps_credential_at_home]}
-            self._client = httpx.Client(**routes, **self._httpx_options(), event_hooks=hooks)
-            if self._can_send_directly(routes):
-                self._direct = DirectSender(self._client, routes["transport"])
+            self._client = httpx.Client(**routes, **self._httpx_options(), event_hooks=self._event_hooks)
         return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """The async httpx client (built on first use)."""
-        if self._async_client is None:
+        """The httpx client that async calls in the running event loop are sent by: your
+        `async_http_client`, or one built here for this loop on first use (an httpx pool belongs to
+        the loop that opened its connections). Raises `ClientClosedError` once this client is
+        closed, or when your `async_http_client` was used in an event loop that has closed."""
+        self._check_open()
+        loop = _running_loop()
+        if self._async_http_client is not None:
+            self._check_caller_loop(loop)
+            return self._async_http_client
+        client = self._async_clients.get(loop)
+        if client is None:
+            self._forget_dead_loops()
             if self._async_transport is not None:
                 routes: dict[str, Any] = {"transport": self._awrap(self._async_transport)}
             else:
                 routes = _routes(self._default_async_transport)
-            hooks = {"request": [self._akeeps_credential_at_home]}
-            self._async_client = httpx.AsyncClient(**routes, **self._httpx_options(), event_hooks=hooks)
-            if self._can_send_directly(routes):
-                self._async_direct = AsyncDirectSender(self._async_client, routes["transport"])
-        return self._async_client
+            hooks = as_async_hooks(self._event_hooks)
+            client = httpx.AsyncClient(**routes, **self._httpx_options(), event_hooks=hooks)
+            self._async_clients[loop] = client
+        return client
 
-    def _can_send_directly(self, routes: Mapping[str, Any]) -> bool:
-        """Whether requests may skip httpx.Client's machinery (see `_runtime.direct`)."""
-        return not routes.get("mounts") and not self.follow_redirects
+    def _check_caller_loop(self, loop: asyncio.AbstractEventLoop | None) -> None:
+        first = self._caller_loop
+        if first is None or loop is None:
+            self._caller_loop = first or loop
+        elif loop is not first and first.is_closed():
+            raise ClientClosedError(
+                "the async_http_client passed to this client was used in an event loop that has closed "
+                "(its connections closed with it): pass a client of this loop to a new client"
+            )
+
+    async def _aclient(self) -> httpx.AsyncClient:
+        """`get_async_httpx_client()`, whose pool (if built here) is closed when its loop ends.
+
+        `asyncio.run()` closes the async generators still open when its coroutine returns
+        (`loop.shutdown_asyncgens()`), inside the loop: the one started here closes this loop's
+        pool then, so that a loop's connections never outlive it (nor warn when collected).
+        """
+        client = self.get_async_httpx_client()
+        loop = _running_loop()
+        if client is not self._async_http_client and loop is not None and loop not in self._closers:
+            closer = _closed_with_loop(client)
+            await anext(closer)
+            self._closers[loop] = closer
+        return client
+
+    def _forget_dead_loops(self) -> None:
+        """Drop the async clients of event loops that have closed (closed with them, see `_aclient`)."""
+        self._async_clients = {
+            loop: client
+            for loop, client in self._async_clients.items()
+            if loop is None or not loop.is_closed()
+        }
+        self._closers = {loop: closer for loop, closer in self._closers.items() if not loop.is_closed()}
 
     def option(self, name: str, value: str | None) -> str:
         """`value` if the call gave it, else the client's own value of the option `name` (a
@@ -289,6 +452,31 @@ class ApiClient:
             return {**kwargs, "headers": headers, "extensions": extensions}
         return {**kwargs, "extensions": extensions}
 
+    def _through_callers(
+        self, client: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any]
+    ) -> httpx.Request:
+        """The request for the caller's own httpx client: built by it (its headers, cookies and
+        timeout), with the full URL, our default headers and `headers=`, then the call's."""
+        headers = self._default_headers()
+        named = any(name.lower() == "user-agent" for name in self.headers)
+        if client.headers.get("user-agent", HTTPX_USER_AGENT) != HTTPX_USER_AGENT and not named:
+            del headers["user-agent"]  # the caller's client has a User-Agent of its own
+        headers.update(kwargs.get("headers") or {})
+        arguments: dict[str, Any] = {**kwargs, "url": self.base_url + kwargs["url"], "headers": headers}
+        return client.build_request(**arguments)
+
+    def _send(self, client: httpx.Client, kwargs: dict[str, Any]) -> httpx.Response:
+        if self._http_client is None:
+            return client.send(client.build_request(**kwargs), stream=True)
+        transport = self._wrap(SendThrough(client))
+        return transport.handle_request(self._through_callers(client, kwargs))
+
+    async def _asend(self, client: httpx.AsyncClient, kwargs: dict[str, Any]) -> httpx.Response:
+        if self._async_http_client is None:
+            return await client.send(client.build_request(**kwargs), stream=True)
+        transport = self._awrap(AsyncSendThrough(client))
+        return await transport.handle_async_request(self._through_callers(client, kwargs))
+
     def _deadline(self, deadline: float | NotGiven) -> float:
         return self.deadline if isinstance(deadline, NotGiven) else check_seconds("deadline", deadline)
 
@@ -310,13 +498,11 @@ class ApiClient:
         call_deadline = self._deadline(deadline)
         client = self.get_httpx_client()
         with calling(call_deadline, self.max_response_bytes) as limits:
+            started = time.perf_counter()
             try:
-                direct = self._direct
-                if direct is None:
-                    response = client.send(client.build_request(**kwargs), stream=True)
-                else:
-                    response = direct.send(kwargs)
+                response = self._send(client, kwargs)
                 read_body(response, limits)
+                response.extensions[ELAPSED_EXTENSION] = time.perf_counter() - started
             except httpx.RequestError as error:
                 raise _connection_error(operation, error, limits) from error
             except ResponseTooLarge as error:
@@ -338,16 +524,14 @@ class ApiClient:
         """The async twin of `request`, also cancelled as a whole at the deadline."""
         kwargs = self._call_kwargs(operation, kwargs, timeout, retry, extra_headers)
         call_deadline = self._deadline(deadline)
-        client = self.get_async_httpx_client()
+        client = await self._aclient()
         with calling(call_deadline, self.max_response_bytes) as limits:
+            started = time.perf_counter()
             try:
                 with anyio.fail_after(call_deadline):
-                    direct = self._async_direct
-                    if direct is None:
-                        response = await client.send(client.build_request(**kwargs), stream=True)
-                    else:
-                        response = await direct.send(kwargs)
+                    response = await self._asend(client, kwargs)
                     await aread_body(response, limits)
+                    response.extensions[ELAPSED_EXTENSION] = time.perf_counter() - started
             except TimeoutError:
                 raise APITimeoutError(operation, _deadline_passed(limits)) from None
             except httpx.RequestError as error:
@@ -359,33 +543,50 @@ class ApiClient:
         return response
 
     def close(self) -> None:
+        """Close the sync connection pool and end this client: every later call raises
+        `ClientClosedError`. Async pools are closed by `aclose()` (call both when you used both);
+        an `http_client` of yours stays open. Closing twice is harmless."""
+        self._closed = True
         if self._client is not None:
             self._client.close()
             self._client = None
-            self._direct = None
+        self._forget_dead_loops()
 
     async def aclose(self) -> None:
-        if self._async_client is not None:
-            await self._async_client.aclose()
-            self._async_client = None
-            self._async_direct = None
+        """Close every connection pool built here (the sync one, and the async one of the running
+        event loop; those of other loops are dropped) and end this client: every later call raises
+        `ClientClosedError`. Clients of yours stay open. Closing twice is harmless."""
+        self.close()
+        loop = _running_loop()
+        clients, self._async_clients = self._async_clients, {}
+        closers, self._closers = self._closers, {}
+        client = clients.get(loop)
+        if client is not None:
+            await client.aclose()
+        closer = None if loop is None else closers.get(loop)
+        if closer is not None:
+            await closer.aclose()
 
     def __enter__(self) -> Self:
+        """Open the sync pool (or check your `http_client`); `close()` at the end of the block."""
         self.get_httpx_client()
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        """Close the client (`close()`), whether the block raised or not."""
         self.close()
 
     async def __aenter__(self) -> Self:
-        self.get_async_httpx_client()
+        """Open this event loop's async pool; `aclose()` at the end of the block."""
+        await self._aclient()
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        """Close the client (`aclose()`), whether the block raised or not."""
         await self.aclose()
 
 
@@ -394,21 +595,24 @@ def _deadline_passed(limits: CallLimits) -> str:
 
 
 def _connection_error(operation: str, error: httpx.RequestError, limits: CallLimits) -> APIConnectionError:
+    request: httpx.Request | None
     try:
         request = error.request
     except RuntimeError:  # raised without a request (not by httpx.Client)
-        attempts = 1
+        request, attempts = None, 1
     else:
         attempts = attempts_of(request)
         mask_chain(error, redactor_of(request))  # a traceback shows what the server sent
     kind = type(error).__name__
+    sent = None if request is None else request_info(request)
     if isinstance(error, httpx.TimeoutException) and limits.passed():
-        return APITimeoutError(operation, f"{_deadline_passed(limits)} ({kind})", attempts=attempts)
+        problem = f"{_deadline_passed(limits)} ({kind})"
+        return APITimeoutError(operation, problem, attempts=attempts, request=sent)
     if isinstance(error, httpx.TimeoutException):
-        return APITimeoutError(operation, f"timed out ({kind})", attempts=attempts)
+        return APITimeoutError(operation, f"timed out ({kind})", attempts=attempts, request=sent)
     if isinstance(error, httpx.TooManyRedirects):
-        return APIConnectionError(operation, f"too many redirects ({kind})", attempts=attempts)
-    return APIConnectionError(operation, f"connection failed ({kind})", attempts=attempts)
+        return APIConnectionError(operation, f"too many redirects ({kind})", attempts=attempts, request=sent)
+    return APIConnectionError(operation, f"connection failed ({kind})", attempts=attempts, request=sent)
 
 
 def _too_large(operation: str, error: ResponseTooLarge) -> ResponseTooLargeError:
@@ -502,13 +706,6 @@ def _checked_base_url(base_url: object, *, allow_insecure_http: bool) -> str:
     return base_url.rstrip("/")
 
 
-_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
-
-
-def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
-
-
 @functools.cache
 def _default_tls_context() -> ssl.SSLContext:
     """httpx's default context (certifi's CA bundle, verification on), built once per process.
@@ -520,6 +717,21 @@ def _default_tls_context() -> ssl.SSLContext:
 
 def _tls(verify: ssl.SSLContext | bool) -> ssl.SSLContext | bool:
     return _default_tls_context() if verify is True else verify
+
+
+async def _closed_with_loop(client: httpx.AsyncClient) -> AsyncGenerator[None]:
+    try:
+        yield
+    finally:
+        await client.aclose()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The running asyncio event loop, or None (no loop, or another async library such as trio)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _routes(transport: Callable[[str | None], T]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any, NoReturn, TypeVar
 
 import httpx
 
-from oauth_clients._runtime.provenance import provenance
+from oauth_clients._runtime.provenance import elapsed_of, provenance
 from oauth_clients._runtime.shape import WrongShape
 from oauth_clients._runtime.types import Response
 from oauth_clients.errors import APIStatusError, ResponseDecodeError, status_error
@@ -102,13 +102,15 @@ def _decode_error(
 def build_response(response: httpx.Response, parsed: T | None) -> Response[T]:
     """The `Response` that a `*_detailed` operation returns for `response`.
 
-    With the attempts and the credential's redactor of the call (`_runtime.provenance`).
+    With the attempts, request, elapsed time and credential's redactor of the call
+    (`_runtime.provenance`).
     """
     return Response(
         status_code=response.status_code,
         content=response.content,
         headers=response.headers,
         parsed=parsed,
+        elapsed=elapsed_of(response),
         **provenance(response),
     )
 
@@ -123,5 +125,6 @@ def fail(operation: str, response: Response[Any], *, documented: bool) -> APISta
         response.parsed,
         documented=documented,
         attempts=response.attempts,
+        request=response.request,
         redactor=response.redactor,
     )

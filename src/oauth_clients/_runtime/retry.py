@@ -20,11 +20,13 @@ Inside a call of `ApiClient` (see `_runtime.limits`), every attempt's timeouts a
 is left before the call's deadline, and the body is read within the deadline and the size limit.
 
 The number of attempts made is recorded in the request's extensions under `ATTEMPTS_EXTENSION`.
+Each attempt is logged at DEBUG and each retry at INFO on the `oauth_clients` logger (`_runtime.logs`).
 Time and randomness come from the policy (`clock`, `random`), so that tests control them exactly.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import random as _random
 import ssl
@@ -38,8 +40,15 @@ from typing import Final, Protocol, Self, final
 
 import httpx
 
-from oauth_clients._runtime.body import aread_body, is_read, read_body
-from oauth_clients._runtime.limits import CallLimits, DeadlineExceeded, current_limits, timeouts_within
+from oauth_clients._runtime.body import UndecodableBody, aread_body, is_read, read_body
+from oauth_clients._runtime.limits import (
+    CallLimits,
+    DeadlineExceeded,
+    ResponseTooLarge,
+    current_limits,
+    timeouts_within,
+)
+from oauth_clients._runtime.logs import logger
 
 RETRY_EXTENSION: Final = "oauth_clients.retry"
 """The key of `httpx.Request.extensions` under which a call's own `RetryPolicy` overrides the
@@ -228,12 +237,14 @@ class _Call:
         self.attempts = 0
         self.max_attempts = policy.max_attempts if policy.retries(request.method) else 1
         self.started = policy.clock.monotonic()
+        self.attempt_started = time.perf_counter()
         self.limits = current_limits()
         timeouts: Mapping[str, float | None] = request.extensions.get("timeout", {})
         self.timeouts = dict(timeouts)
 
     def begin_attempt(self) -> None:
         self.attempts += 1
+        self.attempt_started = time.perf_counter()
         extensions = {**self.request.extensions, ATTEMPTS_EXTENSION: self.attempts}
         left = self.time_left()
         if left is not None and self.timeouts:
@@ -281,10 +292,45 @@ class _Call:
             return None
         return self._affordable(asked)
 
+    def log_attempt(self, response: httpx.Response | None, error: Exception | None = None) -> None:
+        """The DEBUG line of the attempt that just ended: its status, or what went wrong."""
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
+        outcome = [] if response is None else [f"HTTP {response.status_code}"]
+        if error is not None:
+            outcome.append(type(error).__name__)
+        logger.debug(
+            "%s %s -> %s in %.3f s (attempt %d of %d)",
+            self.request.method,
+            self.request.url,
+            ", then ".join(outcome),
+            time.perf_counter() - self.attempt_started,
+            self.attempts,
+            self.max_attempts,
+        )
+
+    def log_retry(self, why: str, wait: float) -> None:
+        """The INFO line of a retry about to wait `wait` seconds."""
+        logger.info(
+            "retrying %s %s in %.2f s (attempt %d of %d): %s",
+            self.request.method,
+            self.request.url,
+            wait,
+            self.attempts + 1,
+            self.max_attempts,
+            why,
+        )
+
     @property
     def reads_body(self) -> bool:
         """Whether the body is read here: inside a call of ours, or to retry failures mid-body."""
         return self.limits is not None or self.max_attempts > 1
+
+
+def _why(response: httpx.Response) -> str:
+    """Why a response is retried: its status, and the `Retry-After` it asked for if any."""
+    asked = response.headers.get("retry-after")
+    return f"HTTP {response.status_code}" + ("" if asked is None else f" (Retry-After: {asked[:40]})")
 
 
 _UNBOUNDED: Final = CallLimits(deadline=math.inf, ends_at=math.inf, max_response_bytes=sys.maxsize)
@@ -303,6 +349,7 @@ class RetryTransport(httpx.BaseTransport):
             request.read()  # a streamed body is buffered so that it can be sent again
         while True:
             call.begin_attempt()
+            response: httpx.Response | None = None
             try:
                 response = self.transport.handle_request(request)
                 wait = call.wait_after_response(response)
@@ -310,12 +357,21 @@ class RetryTransport(httpx.BaseTransport):
                     if call.reads_body:
                         response.request = request  # as httpx sets it: errors while reading name it
                         read_body(response, call.limits or _UNBOUNDED)
+                    call.log_attempt(response)
                     return response
+                call.log_attempt(response)
                 _discard(response)
+                why = _why(response)
             except httpx.TransportError as error:
+                call.log_attempt(response, error)
                 wait = call.wait_after_error(error)
                 if wait is None:
                     raise
+                why = type(error).__name__
+            except (ResponseTooLarge, UndecodableBody) as error:
+                call.log_attempt(response, error)
+                raise
+            call.log_retry(why, wait)
             call.policy.clock.sleep(wait)
 
     def close(self) -> None:
@@ -335,6 +391,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             await request.aread()
         while True:
             call.begin_attempt()
+            response: httpx.Response | None = None
             try:
                 response = await self.transport.handle_async_request(request)
                 wait = call.wait_after_response(response)
@@ -342,12 +399,21 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                     if call.reads_body:
                         response.request = request  # as httpx sets it: errors while reading name it
                         await aread_body(response, call.limits or _UNBOUNDED)
+                    call.log_attempt(response)
                     return response
+                call.log_attempt(response)
                 await _adiscard(response)
+                why = _why(response)
             except httpx.TransportError as error:
+                call.log_attempt(response, error)
                 wait = call.wait_after_error(error)
                 if wait is None:
                     raise
+                why = type(error).__name__
+            except (ResponseTooLarge, UndecodableBody) as error:
+                call.log_attempt(response, error)
+                raise
+            call.log_retry(why, wait)
             await call.policy.clock.asleep(wait)
 
     async def aclose(self) -> None:

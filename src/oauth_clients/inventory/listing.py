@@ -128,6 +128,7 @@ def _item_error(
         data=item,
         path=path,
         attempts=error.attempts,
+        request=error.request,
         # The client's credential stays masked in the narrowed message and excerpt.
         redactor=getattr(error, "_redactor", NO_SECRETS),
     )

@@ -1,0 +1,143 @@
+"""`http_client=` / `async_http_client=`: the caller's own httpx client sends every request.
+
+We add the credential (kept to base_url's origin), our headers, retries, the deadline and the size
+cap; the caller's client keeps its transport, headers, cookies, auth, event hooks and timeout, and
+is never closed by us.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from support.faults import Hang, Respond, fault_server
+
+from oauth_clients import RetryPolicy, leegality
+from oauth_clients.errors import APITimeoutError, ResponseTooLargeError
+
+CREDENTIAL = "http-client-credential-0123456789"
+LISTING = {"data": []}
+FAST_RETRY = RetryPolicy(max_attempts=3, initial_backoff=0.01, jitter=0.0)
+
+
+def callers_client(kind: str, seen: list[str], **options: Any) -> httpx.Client | httpx.AsyncClient:
+    headers = {"X-Callers": "yes"}
+    if kind == "sync":
+        return httpx.Client(
+            headers=headers,
+            cookies={"jar": "theirs"},
+            event_hooks={"request": [lambda request: seen.append(request.method)]},
+            **options,
+        )
+
+    async def hook(request: httpx.Request) -> None:
+        seen.append(request.method)
+
+    return httpx.AsyncClient(
+        headers=headers, cookies={"jar": "theirs"}, event_hooks={"request": [hook]}, **options
+    )
+
+
+async def list_clients(kind: str, client: leegality.AuthenticatedClient, **options: Any) -> Any:
+    if kind == "sync":
+        return leegality.list_oauth2_clients.sync_detailed(client=client, **options)
+    return await leegality.list_oauth2_clients.asyncio_detailed(client=client, **options)
+
+
+def ours(kind: str, http: httpx.Client | httpx.AsyncClient, base_url: str, **options: Any):
+    given = {"http_client": http} if kind == "sync" else {"async_http_client": http}
+    return leegality.AuthenticatedClient(CREDENTIAL, base_url=base_url, **given, **options)
+
+
+KINDS = ["sync", "asyncio"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_the_callers_client_sends_with_our_credential_and_retries(kind):
+    seen: list[str] = []
+    http = callers_client(kind, seen)
+    with fault_server(Respond(503), Respond(200, LISTING)) as server:
+        client = ours(kind, http, server.url, retry=FAST_RETRY)
+        response = await list_clients(kind, client, extra_headers={"X-Call": "1"})
+        if kind == "sync":
+            client.close()
+        else:
+            await client.aclose()
+    assert response.status_code == 200 and response.attempts == 2
+    assert seen == ["GET", "GET"]  # the caller's hook saw every attempt
+    for sent in server.requests:
+        assert sent.headers["x-auth-token"] == CREDENTIAL
+        assert sent.headers["x-callers"] == "yes" and sent.headers["x-call"] == "1"
+        assert sent.headers["cookie"] == "jar=theirs"
+        assert sent.headers["user-agent"].startswith("oauth-clients/")  # httpx's default replaced
+        assert sent.headers["accept-encoding"] == "gzip, deflate"
+    assert not http.is_closed  # never closed by us
+    if isinstance(http, httpx.Client):
+        http.close()
+    else:
+        await http.aclose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_our_limits_and_per_call_options_hold_on_the_callers_client(kind):
+    http = callers_client(kind, [])
+    with fault_server(Respond(200, {"data": ["x" * 5000]}), Hang()) as server:
+        client = ours(kind, http, server.url, max_response_bytes=1000, retry=None)
+        with pytest.raises(ResponseTooLargeError):
+            await list_clients(kind, client)
+        with pytest.raises(APITimeoutError):
+            await list_clients(kind, client, timeout=0.2)
+    if isinstance(http, httpx.Client):
+        http.close()
+    else:
+        await http.aclose()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_redirects_are_not_followed_through_the_callers_client(kind):
+    http = callers_client(kind, [], follow_redirects=True)
+    with fault_server(Respond(200, LISTING)) as elsewhere:
+        moved = Respond(302, b"", {"Location": f"{elsewhere.url}/api/v1/oauth2-clients"})
+        with fault_server(moved) as home:
+            client = ours(kind, http, home.url, retry=None)
+            response = await list_clients(kind, client)
+    assert response.status_code == 302 and response.parsed is None
+    assert elsewhere.count == 0
+    if isinstance(http, httpx.Client):
+        http.close()
+    else:
+        await http.aclose()
+
+
+def test_a_user_agent_of_the_callers_client_is_kept():
+    with fault_server(Respond(200, LISTING)) as server:
+        with httpx.Client(headers={"User-Agent": "their-app/2"}) as http:
+            client = leegality.AuthenticatedClient(CREDENTIAL, base_url=server.url, http_client=http)
+            leegality.list_oauth2_clients.sync(client=client)
+    assert server.requests[0].headers["user-agent"] == "their-app/2"
+
+
+def test_options_for_the_clients_built_here_are_refused_next_to_the_callers():
+    http = httpx.Client()
+    for option in (
+        {"follow_redirects": True},
+        {"timeout": 5.0},
+        {"verify": False},
+        {"transport": httpx.MockTransport(lambda request: httpx.Response(200))},
+    ):
+        with pytest.raises(ValueError, match="does not apply to the httpx client you pass as http_client="):
+            leegality.AuthenticatedClient(CREDENTIAL, http_client=http, **option)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"http_client must be an httpx\.Client"):
+        leegality.AuthenticatedClient(CREDENTIAL, http_client=httpx.AsyncClient())  # type: ignore[arg-type]
+    http.close()
+
+
+def test_a_closed_callers_client_is_a_clear_error():
+    from oauth_clients.errors import ClientClosedError
+
+    http = httpx.Client()
+    http.close()
+    client = leegality.AuthenticatedClient(CREDENTIAL, base_url="http://127.0.0.1:9", http_client=http)
+    with pytest.raises(ClientClosedError, match="http_client passed to this client is closed"):
+        leegality.list_oauth2_clients.sync(client=client)
