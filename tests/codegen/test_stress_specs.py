@@ -164,6 +164,17 @@ def test_the_shapes_parse_and_round_trip(generated):
     )
 
 
+def test_a_renamed_path_parameter_fills_its_segment(generated):
+    output = run_python(
+        generated,
+        """
+        from oauth_clients_generated.everything.api.default import put_thing_form
+        print(put_thing_form._get_kwargs(thing_key="a/b")["url"])
+        """,
+    )
+    assert output.strip() == "/things/a%2Fb/form"
+
+
 def test_default_and_empty_responses_are_typed(generated):
     run_python(
         generated,

@@ -17,6 +17,7 @@ class Recorded:
     method: str
     path: str
     headers: dict[str, str]
+    body: bytes = b""
 
 
 @dataclass
@@ -44,7 +45,9 @@ def local_server(
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            recorded = Recorded("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
+            length = int(self.headers.get("Content-Length", "0") or "0")
+            body = self.rfile.read(length) if length else b""
+            recorded = Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
             requests.append(recorded)
             reply = answer(recorded)
             body = reply.encoded()
@@ -54,6 +57,8 @@ def local_server(
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
 
         def log_message(self, format: str, *args: object) -> None:  # keep test output clean
             pass
