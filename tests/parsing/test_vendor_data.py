@@ -18,10 +18,12 @@ from oauth_clients.errors import APIStatusError, PermissionDeniedError, Response
 
 CREDENTIAL = "vendor-data-test-credential-0123456789"
 
+
 def json_status(operation: dict[str, Any]) -> int:
     """The operation's first documented status with a JSON body, a success preferred."""
     statuses = sorted(operation["responses"], key=lambda status: (not status.startswith("2"), status))
-    return int(next(s for s in statuses if "application/json" in operation["responses"][s].get("content", {})))
+    responses = operation["responses"]
+    return int(next(s for s in statuses if "application/json" in responses[s].get("content", {})))
 
 
 OPERATIONS = [

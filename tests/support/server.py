@@ -47,7 +47,8 @@ def local_server(
         def do_GET(self) -> None:
             length = int(self.headers.get("Content-Length", "0") or "0")
             body = self.rfile.read(length) if length else b""
-            recorded = Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            recorded = Recorded(self.command, self.path, headers, body)
             requests.append(recorded)
             reply = answer(recorded)
             body = reply.encoded()
