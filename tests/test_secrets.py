@@ -65,12 +65,14 @@ async def test_sentinels_appear_in_no_output(example, capsys, caplog):
         print(repr(client), str(client), client.credential)
         detailed = operation.sync_detailed(client=client, **arguments)
         print(repr(detailed), str(detailed), repr(detailed.parsed), str(detailed.parsed))
+        print(detailed.request, repr(detailed.request), detailed.elapsed, detailed.attempts)
         async_detailed = await operation.asyncio_detailed(client=client, **arguments)
-        print(repr(async_detailed))
+        print(repr(async_detailed), async_detailed.request)
         try:
             print(repr(operation.sync(client=client, **arguments)))
         except OAuthClientsError as error:
             print(str(error), repr(error), error.args, getattr(error, "body_excerpt", ""))
+            print(getattr(error, "request", None), getattr(error, "request_id", None))
         client.close()
         await client.aclose()
     assert server.requests[0].headers  # the credential did go out, in its header
@@ -85,6 +87,27 @@ async def test_sentinels_appear_in_no_output(example, capsys, caplog):
         assert sentinel not in captured.err
         assert sentinel not in caplog.text
     assert SECRET in detailed.content.decode()  # ... though it was in the body all along
+    # The search did cover our own request lines (one per request, sync and async).
+    lines = [r.getMessage() for r in caplog.records if r.name == "oauth_clients"]
+    assert len([line for line in lines if f" -> HTTP {status} in " in line]) >= 2
+
+
+async def test_the_credential_echoed_into_a_retry_after_stays_out_of_the_retry_line(caplog, capsys):
+    from support.faults import Respond, fault_server
+
+    from oauth_clients import RetryPolicy, leegality
+
+    caplog.set_level(logging.DEBUG)
+    echoed = Respond(503, {}, {"Retry-After": CREDENTIAL, "X-Request-Id": CREDENTIAL})
+    with fault_server(echoed, Respond(200, {"data": []}), echoed, Respond(200, {"data": []})) as server:
+        policy = RetryPolicy(initial_backoff=0.01, jitter=0.0)
+        async with leegality.AuthenticatedClient(CREDENTIAL, base_url=server.url, retry=policy) as client:
+            leegality.list_oauth2_clients.sync(client=client)
+            await leegality.list_oauth2_clients.asyncio(client=client)
+    retries = [r.getMessage() for r in caplog.records if r.name == "oauth_clients" and r.levelname == "INFO"]
+    assert len(retries) == 2 and all("HTTP 503 (Retry-After: ***)" in line for line in retries)
+    captured = capsys.readouterr()
+    assert CREDENTIAL not in caplog.text + captured.out + captured.err
 
 
 @pytest.mark.parametrize("provider", ["leegality", "slashid", "loginradius", "launchdarkly"])
