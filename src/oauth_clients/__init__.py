@@ -11,6 +11,7 @@ exponential backoff from 0.5 s, `Retry-After` honoured up to 30 s, within 60 s i
     client = leegality.AuthenticatedClient(token, retry=RetryPolicy(max_attempts=5))
     client = leegality.AuthenticatedClient(token, retry=None)  # or RetryPolicy.disabled()
 
+`RequestInfo` is what `Response.request` and the errors' `request` hold (method and URL).
 `__version__` is the installed version (read from the package metadata on first access).
 """
 
@@ -29,13 +30,14 @@ if TYPE_CHECKING:
     from oauth_clients import loginradius as loginradius
     from oauth_clients import slashid as slashid
     from oauth_clients._runtime.retry import RetryPolicy as RetryPolicy
+    from oauth_clients._runtime.types import RequestInfo as RequestInfo
 
     __version__: str
     """The installed version of oauth-clients, e.g. ``0.1.0``."""
 
 
-def __getattr__(name: str) -> ModuleType | type[RetryPolicy] | str:
-    """The providers, `RetryPolicy` and `__version__`, each loaded on first use."""
+def __getattr__(name: str) -> ModuleType | type[RetryPolicy] | type[RequestInfo] | str:
+    """The providers, `RetryPolicy`, `RequestInfo` and `__version__`, each loaded on first use."""
     if name == "__version__":  # read from the metadata only when asked: imports stay cheap
         version: str = importlib.import_module(f"{__name__}._runtime.identity").package_version()
         return version
@@ -44,12 +46,15 @@ def __getattr__(name: str) -> ModuleType | type[RetryPolicy] | str:
     if name == "RetryPolicy":  # loaded on first use too: `import oauth_clients` stays free of httpx
         policy: type[RetryPolicy] = importlib.import_module(f"{__name__}._runtime.retry").RetryPolicy
         return policy
+    if name == "RequestInfo":
+        info: type[RequestInfo] = importlib.import_module(f"{__name__}._runtime.types").RequestInfo
+        return info
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
     """The module's names, the lazily loaded ones included."""
-    return sorted([*globals(), *PROVIDERS, "RetryPolicy", "__version__"])
+    return sorted([*globals(), *PROVIDERS, "RequestInfo", "RetryPolicy", "__version__"])
 
 
-__all__ = ["PROVIDERS", "RetryPolicy", "launchdarkly", "leegality", "loginradius", "slashid"]
+__all__ = ["PROVIDERS", "RequestInfo", "RetryPolicy", "launchdarkly", "leegality", "loginradius", "slashid"]

@@ -8,10 +8,21 @@ detailed, and pins the result types. `nox -s typecheck` checks it against the so
 from __future__ import annotations
 
 import asyncio
+import datetime
 from typing import assert_type
 
-from oauth_clients import RetryPolicy, launchdarkly, leegality, loginradius, slashid
-from oauth_clients.errors import APIError, APIStatusError, NotFoundError, OAuthClientsError
+import httpx
+
+import oauth_clients
+from oauth_clients import RequestInfo, RetryPolicy, launchdarkly, leegality, loginradius, slashid
+from oauth_clients.errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    ClientClosedError,
+    NotFoundError,
+    OAuthClientsError,
+)
 
 
 def leegality_clients() -> list[str]:
@@ -126,8 +137,6 @@ def environments() -> None:
 
 
 async def inventory(key: str, ld_key: str) -> list[str]:
-    import datetime
-
     from oauth_clients.inventory import (
         ClientRecord,
         IncompleteListing,
@@ -159,4 +168,51 @@ async def inventory(key: str, ld_key: str) -> list[str]:
     for listing in result.incomplete:
         assert_type(listing.incomplete, IncompleteListing | None)
         lines.append(f"{listing.label}: {listing.incomplete}")
+    return lines
+
+
+def runtime_surface(org: str) -> list[str]:
+    """Identification, the caller's own httpx client, event hooks, response and error metadata."""
+    assert_type(oauth_clients.__version__, str)
+    lines: list[str] = []
+
+    def on_request(request: httpx.Request) -> None:
+        lines.append(f"{request.method} {request.url}")
+
+    with httpx.Client(headers={"User-Agent": "my-app/1"}) as http:
+        client = slashid.AuthenticatedClient(
+            "key", org_id=org, http_client=http, event_hooks={"request": [on_request]}
+        )
+        assert_type(client.get_httpx_client(), httpx.Client)
+        detailed = slashid.list_oauth2_clients.sync_detailed(
+            client=client, timeout=5.0, extra_headers={"X-Trace": "1"}
+        )
+        assert_type(detailed.request, RequestInfo | None)
+        assert_type(detailed.elapsed, datetime.timedelta)
+        assert_type(detailed.attempts, int)
+        if detailed.request is not None:
+            assert_type(detailed.request.method, str)
+            assert_type(detailed.request.url, str)
+        try:
+            slashid.get_oauth2_client.sync("c", client=client)
+        except APIStatusError as error:
+            assert_type(error.request_id, str | None)
+            assert_type(error.request, RequestInfo | None)
+            assert_type(slashid.get_oauth2_client.parsed_error(error), slashid.ErrorResponse | None)
+        except APIConnectionError as error:
+            assert_type(error.request, RequestInfo | None)
+        client.close()
+        assert_type(client.is_closed, bool)
+        try:
+            slashid.list_oauth2_clients.sync(client=client)
+        except ClientClosedError as error:
+            lines.append(str(error))
+    lee = leegality.AuthenticatedClient("t", async_http_client=httpx.AsyncClient())
+    try:
+        leegality.list_oauth2_clients.sync(client=lee)
+    except APIStatusError as error:
+        assert_type(
+            leegality.list_oauth2_clients.parsed_error(error),
+            leegality.ErrorResponse401 | leegality.ErrorResponse500 | None,
+        )
     return lines
