@@ -312,6 +312,21 @@ def parameter_extras(provider: Provider, spec: Mapping[str, Any]) -> dict[str, d
     return extras
 
 
+def operation_extras(spec: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """What our endpoint template needs to know of each operation and the generator does not keep:
+    `x-idempotent` (None where the spec does not say). Keyed by "<method> <path skeleton>"."""
+    found: dict[str, dict[str, Any]] = {}
+    for path, item in (spec.get("paths") or {}).items():
+        for method in ("get", "put", "post", "delete", "options", "head", "patch", "trace"):
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                idempotent = operation.get("x-idempotent")
+                found[f"{method} {path_skeleton(path)}"] = {
+                    "idempotent": idempotent if isinstance(idempotent, bool) else None
+                }
+    return found
+
+
 def path_skeleton(path: str) -> str:
     """`path` with its parameter names left out (`/clients/{}`): the generator renames them
     (`{oAuthClientName}` -> `{o_auth_client_name}`), so templates look operations up by this."""
@@ -367,6 +382,7 @@ def render_spec_extras(provider: Provider, spec: Mapping[str, Any]) -> str:
         f"{{% set PARAMETERS = {jinja_literal(parameter_extras(provider, spec))} %}}\n"
         f"{{% set CLIENT_OPTIONS = {jinja_literal(client_options(provider, spec))} %}}\n"
         f"{{% set ERRORS = {jinja_literal(error_names())} %}}\n"
+        f"{{% set OPERATIONS = {jinja_literal(operation_extras(spec))} %}}\n"
     )
 
 

@@ -3,7 +3,9 @@
     OAuthClientsError
     ├── ClientClosedError             a call on a client after close()/aclose() (or its with block)
     ├── APIConnectionError            the request never got a response (DNS, refused, reset, TLS)
-    │   └── APITimeoutError           ... because a timeout expired or the call's deadline passed
+    │   ├── APITimeoutError           ... because a timeout expired or the call's deadline passed
+    │   └── OutcomeUnknownError       ... after a request that is not safe to repeat was sent:
+    │                                     the change may or may not have happened
     └── APIError                      a response arrived, and it is not what the operation promises
         ├── ResponseDecodeError       the body is not JSON, or not of the documented shape
         ├── ResponseTooLargeError     the decoded body is longer than `max_response_bytes`
@@ -91,6 +93,37 @@ class APIConnectionError(OAuthClientsError):
 
 class APITimeoutError(APIConnectionError):
     """A connect, read, write or pool timeout expired, or the call's `deadline` passed."""
+
+
+class OutcomeUnknownError(APIConnectionError):
+    """A request that the spec marks not safe to repeat (`x-idempotent: false`: a create, a secret
+    rotation, a toggle) was sent, and no answer came: the connection broke or a timeout or the
+    deadline passed after sending began. The change may or may not have happened, and it is never
+    retried automatically; look before you try again (list the clients, read the state).
+
+    Attributes:
+        timed_out: whether a timeout or the deadline ended the wait (else the connection broke).
+    """
+
+    timed_out: bool
+
+    def __init__(
+        self,
+        operation: str,
+        problem: str,
+        *,
+        attempts: int = 1,
+        request: RequestInfo | None = None,
+        timed_out: bool,
+    ) -> None:
+        self.timed_out = timed_out
+        super().__init__(
+            operation,
+            f"{problem}; the request is not safe to repeat and was sent, so the change may or may not "
+            "have happened (not retried)",
+            attempts=attempts,
+            request=request,
+        )
 
 
 class APIError(OAuthClientsError):
@@ -313,6 +346,7 @@ __all__ = [
     "ClientClosedError",
     "NotFoundError",
     "OAuthClientsError",
+    "OutcomeUnknownError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseDecodeError",

@@ -56,6 +56,7 @@ from oauth_clients._runtime.provenance import (
 from oauth_clients._runtime.redact import Redactor, mask_chain
 from oauth_clients._runtime.retry import (
     DEFAULT_RETRY,
+    IDEMPOTENT_EXTENSION,
     RETRY_EXTENSION,
     RetryPolicy,
     attempts_of,
@@ -74,6 +75,7 @@ from oauth_clients.errors import (
     APIConnectionError,
     APITimeoutError,
     ClientClosedError,
+    OutcomeUnknownError,
     ResponseDecodeError,
     ResponseTooLargeError,
 )
@@ -109,7 +111,7 @@ class Credential:
         self.prefix: str = prefix
         """What precedes the credential in the header's value (``Bearer``), or ""."""
         self._value = value
-        self.redactor = Redactor((value,))
+        self.redactor: Redactor = Redactor((value,))
         """Masks this credential wherever a server echoes it (see `Redactor`), logs included."""
         mask_in_logs(self.redactor)
 
@@ -438,6 +440,8 @@ class ApiClient:
         timeout: httpx.Timeout | float | NotGiven,
         retry: RetryPolicy | NotGiven | None,
         extra_headers: Mapping[str, str] | None,
+        *,
+        idempotent: bool | None = None,
     ) -> dict[str, Any]:
         extra = kwargs.get("headers")
         if extra:
@@ -447,6 +451,8 @@ class ApiClient:
             extensions["timeout"] = _checked_timeout(timeout).as_dict()
         if not isinstance(retry, NotGiven):
             extensions[RETRY_EXTENSION] = RetryPolicy.disabled() if retry is None else retry
+        if idempotent is not None:
+            extensions[IDEMPOTENT_EXTENSION] = idempotent
         if extra_headers:
             headers: dict[str, str] = {**(extra or {}), **_checked_headers("extra_headers", extra_headers)}
             return {**kwargs, "headers": headers, "extensions": extensions}
@@ -489,12 +495,15 @@ class ApiClient:
         deadline: float | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
     ) -> httpx.Response:
         """Send one request for `operation` (retried per `retry`) and read its body, within the
         deadline and the size cap; no response is `APIConnectionError` (`APITimeoutError` past the
         deadline), a body too long is `ResponseTooLargeError`. The keyword options are the
-        operations' per-call options; each not given is the client's own."""
-        kwargs = self._call_kwargs(operation, kwargs, timeout, retry, extra_headers)
+        operations' per-call options; each not given is the client's own. `idempotent` is the
+        operation's `x-idempotent`: a request that is not safe to repeat is never retried, and no
+        answer after sending it is `OutcomeUnknownError` (None: decided by the HTTP method)."""
+        kwargs = self._call_kwargs(operation, kwargs, timeout, retry, extra_headers, idempotent=idempotent)
         call_deadline = self._deadline(deadline)
         client = self.get_httpx_client()
         with calling(call_deadline, self.max_response_bytes) as limits:
@@ -504,7 +513,7 @@ class ApiClient:
                 read_body(response, limits)
                 response.extensions[ELAPSED_EXTENSION] = time.perf_counter() - started
             except httpx.RequestError as error:
-                raise _connection_error(operation, error, limits) from error
+                raise _connection_error(operation, error, limits, idempotent) from error
             except ResponseTooLarge as error:
                 raise _too_large(operation, error) from None
             except UndecodableBody as error:
@@ -520,9 +529,10 @@ class ApiClient:
         deadline: float | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven | None = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
     ) -> httpx.Response:
         """The async twin of `request`, also cancelled as a whole at the deadline."""
-        kwargs = self._call_kwargs(operation, kwargs, timeout, retry, extra_headers)
+        kwargs = self._call_kwargs(operation, kwargs, timeout, retry, extra_headers, idempotent=idempotent)
         call_deadline = self._deadline(deadline)
         client = await self._aclient()
         with calling(call_deadline, self.max_response_bytes) as limits:
@@ -533,9 +543,11 @@ class ApiClient:
                     await aread_body(response, limits)
                     response.extensions[ELAPSED_EXTENSION] = time.perf_counter() - started
             except TimeoutError:
+                if idempotent is False:
+                    raise OutcomeUnknownError(operation, _deadline_passed(limits), timed_out=True) from None
                 raise APITimeoutError(operation, _deadline_passed(limits)) from None
             except httpx.RequestError as error:
-                raise _connection_error(operation, error, limits) from error
+                raise _connection_error(operation, error, limits, idempotent) from error
             except ResponseTooLarge as error:
                 raise _too_large(operation, error) from None
             except UndecodableBody as error:
@@ -594,7 +606,13 @@ def _deadline_passed(limits: CallLimits) -> str:
     return f"the call took longer than its deadline (deadline={limits.deadline:g} s)"
 
 
-def _connection_error(operation: str, error: httpx.RequestError, limits: CallLimits) -> APIConnectionError:
+# Failures that happen before any byte of the request leaves: the request was certainly not sent.
+_BEFORE_SENDING = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+def _connection_error(
+    operation: str, error: httpx.RequestError, limits: CallLimits, idempotent: bool | None = None
+) -> APIConnectionError:
     request: httpx.Request | None
     try:
         request = error.request
@@ -605,6 +623,11 @@ def _connection_error(operation: str, error: httpx.RequestError, limits: CallLim
         mask_chain(error, redactor_of(request))  # a traceback shows what the server sent
     kind = type(error).__name__
     sent = None if request is None else request_info(request)
+    if idempotent is False and not isinstance(error, _BEFORE_SENDING):
+        timed_out = isinstance(error, httpx.TimeoutException)
+        problem = f"{_deadline_passed(limits)} ({kind})" if timed_out and limits.passed() else None
+        problem = problem or f"{'timed out' if timed_out else 'connection failed'} ({kind})"
+        return OutcomeUnknownError(operation, problem, attempts=attempts, request=sent, timed_out=timed_out)
     if isinstance(error, httpx.TimeoutException) and limits.passed():
         problem = f"{_deadline_passed(limits)} ({kind})"
         return APITimeoutError(operation, problem, attempts=attempts, request=sent)

@@ -50,6 +50,10 @@ from oauth_clients._runtime.limits import (
 )
 from oauth_clients._runtime.logs import logger
 
+IDEMPOTENT_EXTENSION: Final = "oauth_clients.idempotent"
+"""The key of `httpx.Request.extensions` under which an operation says whether repeating its
+request is safe (the spec's `x-idempotent`); when present it decides, not the HTTP method."""
+
 RETRY_EXTENSION: Final = "oauth_clients.retry"
 """The key of `httpx.Request.extensions` under which a call's own `RetryPolicy` overrides the
 transport's (the per-call `retry=` option of the operations)."""
@@ -72,9 +76,13 @@ class Clock(Protocol):
         """Seconds since the epoch (to turn a `Retry-After` HTTP date into a wait)."""
         ...
 
-    def sleep(self, seconds: float) -> None: ...
+    def sleep(self, seconds: float) -> None:
+        """Wait `seconds` (sync calls)."""
+        ...
 
-    async def asleep(self, seconds: float) -> None: ...
+    async def asleep(self, seconds: float) -> None:
+        """Wait `seconds` without blocking the event loop (async calls)."""
+        ...
 
 
 @final
@@ -228,6 +236,13 @@ def _retryable_error(error: httpx.TransportError) -> bool:
     return isinstance(error, kinds) and not _verification_failed(error)
 
 
+def repeatable(policy: RetryPolicy, request: httpx.Request) -> bool:
+    """Whether `request` may be sent again: as its operation's spec declares (`x-idempotent`, a
+    secret rotation is a PUT that must never be repeated), else by its method (`retry_methods`)."""
+    declared: bool | None = request.extensions.get(IDEMPOTENT_EXTENSION)
+    return policy.retries(request.method) if declared is None else declared
+
+
 class _Call:
     """The bookkeeping of one retried call, shared by the sync and async transports."""
 
@@ -235,7 +250,7 @@ class _Call:
         self.policy = policy
         self.request = request
         self.attempts = 0
-        self.max_attempts = policy.max_attempts if policy.retries(request.method) else 1
+        self.max_attempts = policy.max_attempts if repeatable(policy, request) else 1
         self.started = policy.clock.monotonic()
         self.attempt_started = time.perf_counter()
         self.limits = current_limits()

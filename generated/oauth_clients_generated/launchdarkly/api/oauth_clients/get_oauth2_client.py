@@ -144,7 +144,13 @@ def sync_detailed(
     )
     return _build_response(
         client.request(
-            OPERATION, kwargs, timeout=timeout, deadline=deadline, retry=retry, extra_headers=extra_headers
+            OPERATION,
+            kwargs,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            extra_headers=extra_headers,
+            idempotent=True,
         )
     )
 
@@ -241,7 +247,13 @@ async def asyncio_detailed(
     )
     return _build_response(
         await client.arequest(
-            OPERATION, kwargs, timeout=timeout, deadline=deadline, retry=retry, extra_headers=extra_headers
+            OPERATION,
+            kwargs,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            extra_headers=extra_headers,
+            idempotent=True,
         )
     )
 

@@ -117,7 +117,13 @@ def sync_detailed(
     kwargs = _get_kwargs()
     return _build_response(
         client.request(
-            OPERATION, kwargs, timeout=timeout, deadline=deadline, retry=retry, extra_headers=extra_headers
+            OPERATION,
+            kwargs,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            extra_headers=extra_headers,
+            idempotent=True,
         )
     )
 
@@ -207,7 +213,13 @@ async def asyncio_detailed(
     kwargs = _get_kwargs()
     return _build_response(
         await client.arequest(
-            OPERATION, kwargs, timeout=timeout, deadline=deadline, retry=retry, extra_headers=extra_headers
+            OPERATION,
+            kwargs,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            extra_headers=extra_headers,
+            idempotent=True,
         )
     )
 
