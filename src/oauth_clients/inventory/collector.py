@@ -12,7 +12,7 @@ from oauth_clients.inventory.record import source_label
 from oauth_clients.inventory.results import Failure, Fetched, InventoryResult, ProgressEvent, ProviderResult
 from oauth_clients.inventory.sources import Source
 
-logger = logging.getLogger("oauth_clients")
+logger: logging.Logger = logging.getLogger("oauth_clients")
 
 ProgressCallback = Callable[[ProgressEvent], None]
 

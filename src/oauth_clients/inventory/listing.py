@@ -21,7 +21,7 @@ from oauth_clients.errors import ResponseDecodeError
 from oauth_clients.inventory.record import ClientRecord, ProviderName
 from oauth_clients.inventory.results import Failure, Fetched, IncompleteListing
 
-logger = logging.getLogger("oauth_clients")
+logger: logging.Logger = logging.getLogger("oauth_clients")
 
 # What a generated `from_dict` raises on JSON of another shape; anything else is a bug (logged).
 _SHAPE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, ResponseDecodeError)

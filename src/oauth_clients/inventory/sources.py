@@ -20,7 +20,7 @@ from oauth_clients.inventory.listing import Listing
 from oauth_clients.inventory.record import ClientRecord
 from oauth_clients.inventory.results import Failure, Fetched
 
-logger = logging.getLogger("oauth_clients")
+logger: logging.Logger = logging.getLogger("oauth_clients")
 
 LAUNCHDARKLY_CONCURRENCY: Final = 8
 """How many LaunchDarkly clients are fetched at the same time."""
