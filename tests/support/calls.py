@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from oauth_clients._runtime.types import Unset
 from support.specs import load_spec, operations, pointer_get
 
 
@@ -31,8 +32,10 @@ def placeholder_arguments(operation: ModuleType) -> dict[str, Any]:
     signature = inspect.signature(operation.sync_detailed)
     arguments: dict[str, Any] = {
         name: f"placeholder-{name}"
-        for name in signature.parameters
-        if name not in {"client", "body"} and name not in PER_CALL_OPTIONS
+        for name, parameter in signature.parameters.items()
+        if name not in {"client", "body"}
+        and name not in PER_CALL_OPTIONS
+        and not isinstance(parameter.default, Unset)  # an optional spec parameter is left out
     }
     if "body" in signature.parameters:
         arguments["body"] = example_body(operation)
@@ -126,5 +129,12 @@ def example_arguments(provider: str, operation_id: str) -> dict[str, Any]:
         example = parameter_example(parameter)
         if example is not None:
             examples[_identifier_key(parameter.get("x-python-name", parameter["name"]))] = example
-    arguments = placeholder_arguments(operation_module(provider, operation_id))
+    module = operation_module(provider, operation_id)
+    arguments = placeholder_arguments(module)
+    optional = {  # optional spec parameters: sent where the spec gives an example
+        name
+        for name, parameter in inspect.signature(module.sync_detailed).parameters.items()
+        if isinstance(parameter.default, Unset) and _identifier_key(name) in examples
+    }
+    arguments |= {name: None for name in optional}
     return {name: examples.get(_identifier_key(name), value) for name, value in arguments.items()}
