@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import nox
@@ -76,7 +79,8 @@ def drift(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict and pyright strict over generated/, the shim, tests/typing (and the last release's)."""
+    """mypy --strict and pyright strict over generated/, the shim, tests/typing (and the last release's);
+    pyright --verifytypes of the installed wheel at 95 % at least."""
     install_group(session, "typecheck")
     session.install("-e", ".[pydantic]")
     npm_ci(session)
@@ -85,6 +89,54 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", *targets)
     npx(session, "pyright", "--pythonpath", session.virtualenv.bin + "/python", *targets)
     released_consumer(session)
+    verify_types(session)
+
+
+VERIFYTYPES_MINIMUM = 95.0
+"""The least `pyright --verifytypes oauth_clients` completeness (%) that `typecheck` accepts."""
+
+
+def verify_types(session: nox.Session) -> None:
+    """`pyright --verifytypes oauth_clients --ignoreexternal` against the wheel, installed with the
+    [pydantic] extra in a fresh venv (pyright cannot follow the editable install), run from an empty
+    folder; prints the figure and fails below VERIFYTYPES_MINIMUM."""
+    tmp = Path(session.create_tmp()).resolve()
+    dist, venv, empty = tmp / "verifytypes-dist", tmp / "verifytypes-venv", tmp / "verifytypes-empty"
+    for folder in (dist, venv, empty):
+        shutil.rmtree(folder, ignore_errors=True)
+    empty.mkdir()
+    session.run("python", "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist), str(ROOT))
+    wheel = next(dist.glob("*.whl"))
+    session.run("python", "-m", "venv", str(venv))
+    session.run(
+        str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", f"{wheel}[pydantic]", external=True
+    )
+    # pyright finds the package through the active venv only (not --pythonpath), and session.run
+    # would put this session's venv first on PATH: so a plain subprocess, with the wheel's venv.
+    environment = {
+        **os.environ,
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "VIRTUAL_ENV": str(venv),
+    }
+    command = [
+        str(ROOT / "node_modules" / ".bin" / "pyright"),
+        "--verifytypes",
+        "oauth_clients",
+        "--ignoreexternal",
+    ]
+    session.log(f"{' '.join(command)}  (in {empty}, VIRTUAL_ENV={venv})")
+    done = subprocess.run(command, cwd=empty, env=environment, capture_output=True, text=True, check=False)
+    report = done.stdout + done.stderr  # exit status 1 when anything is reported: the score decides
+    found = re.search(r"Type completeness score: ([\d.]+)%", report)
+    if found is None:
+        session.error(f"pyright --verifytypes printed no completeness score:\n{report}")
+    score = float(found.group(1))
+    if score < VERIFYTYPES_MINIMUM:
+        print(report)
+        session.error(
+            f"pyright --verifytypes oauth_clients: {score} % complete, below {VERIFYTYPES_MINIMUM} %"
+        )
+    session.log(f"pyright --verifytypes oauth_clients: {score} % complete (at least {VERIFYTYPES_MINIMUM} %)")
 
 
 def released_consumer(session: nox.Session) -> None:
