@@ -164,8 +164,9 @@ class ClientOptions(TypedDict, total=False):
     """Your own httpx client for async calls."""
     event_hooks: Mapping[str, list[Callable[[Any], object]]]
     """httpx's event hooks, `{"request": [f, ...], "response": [g, ...]}`: plain functions called
-    with each `httpx.Request` before it is sent and each `httpx.Response` when its headers arrive,
-    on sync and async calls alike (not with your own `http_client`/`async_http_client`)."""
+    with each `httpx.Request` before it is sent and each `httpx.Response` before it is parsed (once
+    per redirect hop: retries happen in the transport below), on sync and async calls alike, by the
+    httpx clients built here (not by your own `http_client`/`async_http_client`)."""
 
 
 class ApiClient:
