@@ -8,10 +8,8 @@ Every name in `__all__` loads on first use: importing the package imports no ope
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import errors as errors
-from .errors import *  # noqa: F403
-
 if TYPE_CHECKING:
+    from . import errors as errors
     from .api.oauth_clients import create_oauth2_client as create_oauth2_client
     from .api.oauth_clients import delete_oauth2_client as delete_oauth2_client
     from .api.oauth_clients import get_oauth2_client as get_oauth2_client
@@ -21,6 +19,23 @@ if TYPE_CHECKING:
     from .environments import BASE_URLS as BASE_URLS
     from .environments import DEFAULT_ENVIRONMENT as DEFAULT_ENVIRONMENT
     from .environments import Environment as Environment
+    from .errors import REQUEST_ID_HEADERS as REQUEST_ID_HEADERS
+    from .errors import APIConnectionError as APIConnectionError
+    from .errors import APIError as APIError
+    from .errors import APIStatusError as APIStatusError
+    from .errors import APITimeoutError as APITimeoutError
+    from .errors import AuthenticationError as AuthenticationError
+    from .errors import BadRequestError as BadRequestError
+    from .errors import ClientClosedError as ClientClosedError
+    from .errors import NotFoundError as NotFoundError
+    from .errors import OAuthClientsError as OAuthClientsError
+    from .errors import OutcomeUnknownError as OutcomeUnknownError
+    from .errors import PermissionDeniedError as PermissionDeniedError
+    from .errors import RateLimitError as RateLimitError
+    from .errors import ResponseDecodeError as ResponseDecodeError
+    from .errors import ResponseTooLargeError as ResponseTooLargeError
+    from .errors import ServerError as ServerError
+    from .errors import status_error as status_error
     from .models.client_collection import ClientCollection as ClientCollection
     from .models.client_collection_links import ClientCollectionLinks as ClientCollectionLinks
     from .models.error_rep import ErrorRep as ErrorRep
@@ -40,31 +55,49 @@ if TYPE_CHECKING:
     from .types import Unset as Unset
 
 _LAZY: dict[str, tuple[str, str]] = {
+    "APIConnectionError": (".errors", "APIConnectionError"),
+    "APIError": (".errors", "APIError"),
+    "APIStatusError": (".errors", "APIStatusError"),
+    "APITimeoutError": (".errors", "APITimeoutError"),
     "AuthenticatedClient": (".client", "AuthenticatedClient"),
+    "AuthenticationError": (".errors", "AuthenticationError"),
     "BASE_URLS": (".environments", "BASE_URLS"),
+    "BadRequestError": (".errors", "BadRequestError"),
+    "ClientClosedError": (".errors", "ClientClosedError"),
     "ClientCollection": (".models.client_collection", "ClientCollection"),
     "ClientCollectionLinks": (".models.client_collection_links", "ClientCollectionLinks"),
     "DEFAULT_ENVIRONMENT": (".environments", "DEFAULT_ENVIRONMENT"),
     "Environment": (".environments", "Environment"),
     "ErrorRep": (".models.error_rep", "ErrorRep"),
     "Link": (".models.link", "Link"),
+    "NotFoundError": (".errors", "NotFoundError"),
     "OAuthClient": (".models.oauth_client", "OAuthClient"),
     "OAuthClientLinks": (".models.oauth_client_links", "OAuthClientLinks"),
+    "OAuthClientsError": (".errors", "OAuthClientsError"),
     "OauthClientPost": (".models.oauth_client_post", "OauthClientPost"),
+    "OutcomeUnknownError": (".errors", "OutcomeUnknownError"),
     "PATCH_OPERATION_OP_VALUES": (".models.patch_operation_op", "PATCH_OPERATION_OP_VALUES"),
     "PATCH_OPERATION_PATH_VALUES": (".models.patch_operation_path", "PATCH_OPERATION_PATH_VALUES"),
     "PatchOperation": (".models.patch_operation", "PatchOperation"),
     "PatchOperationOp": (".models.patch_operation_op", "PatchOperationOp"),
     "PatchOperationPath": (".models.patch_operation_path", "PatchOperationPath"),
+    "PermissionDeniedError": (".errors", "PermissionDeniedError"),
+    "REQUEST_ID_HEADERS": (".errors", "REQUEST_ID_HEADERS"),
+    "RateLimitError": (".errors", "RateLimitError"),
     "Response": (".types", "Response"),
+    "ResponseDecodeError": (".errors", "ResponseDecodeError"),
+    "ResponseTooLargeError": (".errors", "ResponseTooLargeError"),
+    "ServerError": (".errors", "ServerError"),
     "UNSET": (".types", "UNSET"),
     "Unset": (".types", "Unset"),
     "create_oauth2_client": (".api.oauth_clients.create_oauth2_client", ""),
     "delete_oauth2_client": (".api.oauth_clients.delete_oauth2_client", ""),
+    "errors": (".errors", ""),
     "get_oauth2_client": (".api.oauth_clients.get_oauth2_client", ""),
     "is_known_patch_operation_op": (".models.patch_operation_op", "is_known_patch_operation_op"),
     "is_known_patch_operation_path": (".models.patch_operation_path", "is_known_patch_operation_path"),
     "list_oauth2_clients": (".api.oauth_clients.list_oauth2_clients", ""),
+    "status_error": (".errors", "status_error"),
     "update_oauth2_client": (".api.oauth_clients.update_oauth2_client", ""),
 }
 """Where each lazily loaded name lives: (module, attribute; "" for the module itself)."""
@@ -88,32 +121,48 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
     "AuthenticatedClient",
+    "AuthenticationError",
     "BASE_URLS",
+    "BadRequestError",
+    "ClientClosedError",
     "ClientCollection",
     "ClientCollectionLinks",
     "DEFAULT_ENVIRONMENT",
     "Environment",
     "ErrorRep",
     "Link",
+    "NotFoundError",
     "OAuthClient",
     "OAuthClientLinks",
+    "OAuthClientsError",
     "OauthClientPost",
+    "OutcomeUnknownError",
     "PATCH_OPERATION_OP_VALUES",
     "PATCH_OPERATION_PATH_VALUES",
     "PatchOperation",
     "PatchOperationOp",
     "PatchOperationPath",
+    "PermissionDeniedError",
+    "REQUEST_ID_HEADERS",
+    "RateLimitError",
     "Response",
+    "ResponseDecodeError",
+    "ResponseTooLargeError",
+    "ServerError",
     "UNSET",
     "Unset",
     "create_oauth2_client",
     "delete_oauth2_client",
+    "errors",
     "get_oauth2_client",
     "is_known_patch_operation_op",
     "is_known_patch_operation_path",
     "list_oauth2_clients",
+    "status_error",
     "update_oauth2_client",
-    "errors",
 ]
-__all__ += errors.__all__

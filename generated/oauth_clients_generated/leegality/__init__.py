@@ -8,10 +8,8 @@ Every name in `__all__` loads on first use: importing the package imports no ope
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import errors as errors
-from .errors import *  # noqa: F403
-
 if TYPE_CHECKING:
+    from . import errors as errors
     from .api.oauth_clients import create_oauth2_client as create_oauth2_client
     from .api.oauth_clients import delete_oauth2_client as delete_oauth2_client
     from .api.oauth_clients import list_oauth2_clients as list_oauth2_clients
@@ -20,6 +18,23 @@ if TYPE_CHECKING:
     from .environments import BASE_URLS as BASE_URLS
     from .environments import DEFAULT_ENVIRONMENT as DEFAULT_ENVIRONMENT
     from .environments import Environment as Environment
+    from .errors import REQUEST_ID_HEADERS as REQUEST_ID_HEADERS
+    from .errors import APIConnectionError as APIConnectionError
+    from .errors import APIError as APIError
+    from .errors import APIStatusError as APIStatusError
+    from .errors import APITimeoutError as APITimeoutError
+    from .errors import AuthenticationError as AuthenticationError
+    from .errors import BadRequestError as BadRequestError
+    from .errors import ClientClosedError as ClientClosedError
+    from .errors import NotFoundError as NotFoundError
+    from .errors import OAuthClientsError as OAuthClientsError
+    from .errors import OutcomeUnknownError as OutcomeUnknownError
+    from .errors import PermissionDeniedError as PermissionDeniedError
+    from .errors import RateLimitError as RateLimitError
+    from .errors import ResponseDecodeError as ResponseDecodeError
+    from .errors import ResponseTooLargeError as ResponseTooLargeError
+    from .errors import ServerError as ServerError
+    from .errors import status_error as status_error
     from .models.create_oauth2_client_request import CreateOAuth2ClientRequest as CreateOAuth2ClientRequest
     from .models.error_detail_401_unauthorized import ErrorDetail401Unauthorized as ErrorDetail401Unauthorized
     from .models.error_detail_token_500_vo import ErrorDetailToken500VO as ErrorDetailToken500VO
@@ -45,8 +60,15 @@ if TYPE_CHECKING:
     from .types import Unset as Unset
 
 _LAZY: dict[str, tuple[str, str]] = {
+    "APIConnectionError": (".errors", "APIConnectionError"),
+    "APIError": (".errors", "APIError"),
+    "APIStatusError": (".errors", "APIStatusError"),
+    "APITimeoutError": (".errors", "APITimeoutError"),
     "AuthenticatedClient": (".client", "AuthenticatedClient"),
+    "AuthenticationError": (".errors", "AuthenticationError"),
     "BASE_URLS": (".environments", "BASE_URLS"),
+    "BadRequestError": (".errors", "BadRequestError"),
+    "ClientClosedError": (".errors", "ClientClosedError"),
     "CreateOAuth2ClientRequest": (".models.create_oauth2_client_request", "CreateOAuth2ClientRequest"),
     "DEFAULT_ENVIRONMENT": (".environments", "DEFAULT_ENVIRONMENT"),
     "Environment": (".environments", "Environment"),
@@ -54,6 +76,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "ErrorDetailToken500VO": (".models.error_detail_token_500_vo", "ErrorDetailToken500VO"),
     "ErrorResponse401": (".models.error_response_401", "ErrorResponse401"),
     "ErrorResponse500": (".models.error_response_500", "ErrorResponse500"),
+    "NotFoundError": (".errors", "NotFoundError"),
     "OAuth2ClientCreatedResponse": (".models.oauth2_client_created_response", "OAuth2ClientCreatedResponse"),
     "OAuth2ClientDeletedResponse": (".models.oauth2_client_deleted_response", "OAuth2ClientDeletedResponse"),
     "OAuth2ClientList": (".models.oauth2_client_list", "OAuth2ClientList"),
@@ -64,14 +87,24 @@ _LAZY: dict[str, tuple[str, str]] = {
     ),
     "OAuth2ClientToggleStateVO": (".models.oauth2_client_toggle_state_vo", "OAuth2ClientToggleStateVO"),
     "OAuth2ClientVO": (".models.oauth2_client_vo", "OAuth2ClientVO"),
+    "OAuthClientsError": (".errors", "OAuthClientsError"),
     "O_AUTH_2_CLIENT_STATE_VALUES": (".models.oauth2_client_state", "O_AUTH_2_CLIENT_STATE_VALUES"),
+    "OutcomeUnknownError": (".errors", "OutcomeUnknownError"),
+    "PermissionDeniedError": (".errors", "PermissionDeniedError"),
+    "REQUEST_ID_HEADERS": (".errors", "REQUEST_ID_HEADERS"),
+    "RateLimitError": (".errors", "RateLimitError"),
     "Response": (".types", "Response"),
+    "ResponseDecodeError": (".errors", "ResponseDecodeError"),
+    "ResponseTooLargeError": (".errors", "ResponseTooLargeError"),
+    "ServerError": (".errors", "ServerError"),
     "UNSET": (".types", "UNSET"),
     "Unset": (".types", "Unset"),
     "create_oauth2_client": (".api.oauth_clients.create_oauth2_client", ""),
     "delete_oauth2_client": (".api.oauth_clients.delete_oauth2_client", ""),
+    "errors": (".errors", ""),
     "is_known_o_auth_2_client_state": (".models.oauth2_client_state", "is_known_o_auth_2_client_state"),
     "list_oauth2_clients": (".api.oauth_clients.list_oauth2_clients", ""),
+    "status_error": (".errors", "status_error"),
     "toggle_oauth2_client_state": (".api.oauth_clients.toggle_oauth2_client_state", ""),
 }
 """Where each lazily loaded name lives: (module, attribute; "" for the module itself)."""
@@ -95,8 +128,15 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
     "AuthenticatedClient",
+    "AuthenticationError",
     "BASE_URLS",
+    "BadRequestError",
+    "ClientClosedError",
     "CreateOAuth2ClientRequest",
     "DEFAULT_ENVIRONMENT",
     "Environment",
@@ -104,6 +144,7 @@ __all__ = [
     "ErrorDetailToken500VO",
     "ErrorResponse401",
     "ErrorResponse500",
+    "NotFoundError",
     "OAuth2ClientCreatedResponse",
     "OAuth2ClientDeletedResponse",
     "OAuth2ClientList",
@@ -111,15 +152,23 @@ __all__ = [
     "OAuth2ClientToggleStateResponse",
     "OAuth2ClientToggleStateVO",
     "OAuth2ClientVO",
+    "OAuthClientsError",
     "O_AUTH_2_CLIENT_STATE_VALUES",
+    "OutcomeUnknownError",
+    "PermissionDeniedError",
+    "REQUEST_ID_HEADERS",
+    "RateLimitError",
     "Response",
+    "ResponseDecodeError",
+    "ResponseTooLargeError",
+    "ServerError",
     "UNSET",
     "Unset",
     "create_oauth2_client",
     "delete_oauth2_client",
+    "errors",
     "is_known_o_auth_2_client_state",
     "list_oauth2_clients",
+    "status_error",
     "toggle_oauth2_client_state",
-    "errors",
 ]
-__all__ += errors.__all__

@@ -8,10 +8,8 @@ Every name in `__all__` loads on first use: importing the package imports no ope
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import errors as errors
-from .errors import *  # noqa: F403
-
 if TYPE_CHECKING:
+    from . import errors as errors
     from .api.oauth_clients import create_oauth_client as create_oauth_client
     from .api.oauth_clients import delete_oauth_client as delete_oauth_client
     from .api.oauth_clients import list_oauth_clients as list_oauth_clients
@@ -21,6 +19,23 @@ if TYPE_CHECKING:
     from .environments import BASE_URLS as BASE_URLS
     from .environments import DEFAULT_ENVIRONMENT as DEFAULT_ENVIRONMENT
     from .environments import Environment as Environment
+    from .errors import REQUEST_ID_HEADERS as REQUEST_ID_HEADERS
+    from .errors import APIConnectionError as APIConnectionError
+    from .errors import APIError as APIError
+    from .errors import APIStatusError as APIStatusError
+    from .errors import APITimeoutError as APITimeoutError
+    from .errors import AuthenticationError as AuthenticationError
+    from .errors import BadRequestError as BadRequestError
+    from .errors import ClientClosedError as ClientClosedError
+    from .errors import NotFoundError as NotFoundError
+    from .errors import OAuthClientsError as OAuthClientsError
+    from .errors import OutcomeUnknownError as OutcomeUnknownError
+    from .errors import PermissionDeniedError as PermissionDeniedError
+    from .errors import RateLimitError as RateLimitError
+    from .errors import ResponseDecodeError as ResponseDecodeError
+    from .errors import ResponseTooLargeError as ResponseTooLargeError
+    from .errors import ServerError as ServerError
+    from .errors import status_error as status_error
     from .models.back_channel_logout import BackChannelLogout as BackChannelLogout
     from .models.client_type import CLIENT_TYPE_VALUES as CLIENT_TYPE_VALUES
     from .models.client_type import ClientType as ClientType
@@ -76,10 +91,17 @@ if TYPE_CHECKING:
     from .types import Unset as Unset
 
 _LAZY: dict[str, tuple[str, str]] = {
+    "APIConnectionError": (".errors", "APIConnectionError"),
+    "APIError": (".errors", "APIError"),
+    "APIStatusError": (".errors", "APIStatusError"),
+    "APITimeoutError": (".errors", "APITimeoutError"),
     "AuthenticatedClient": (".client", "AuthenticatedClient"),
+    "AuthenticationError": (".errors", "AuthenticationError"),
     "BASE_URLS": (".environments", "BASE_URLS"),
     "BackChannelLogout": (".models.back_channel_logout", "BackChannelLogout"),
+    "BadRequestError": (".errors", "BadRequestError"),
     "CLIENT_TYPE_VALUES": (".models.client_type", "CLIENT_TYPE_VALUES"),
+    "ClientClosedError": (".errors", "ClientClosedError"),
     "ClientType": (".models.client_type", "ClientType"),
     "Connections": (".models.connections", "Connections"),
     "CreateOAuthClientRequest": (".models.create_oauth_client_request", "CreateOAuthClientRequest"),
@@ -106,6 +128,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "JwtTokenConfig": (".models.jwt_token_config", "JwtTokenConfig"),
     "LogoutInitiator": (".models.logout_initiator", "LogoutInitiator"),
     "LogoutInitiators": (".models.logout_initiators", "LogoutInitiators"),
+    "NotFoundError": (".errors", "NotFoundError"),
     "OAuthClient": (".models.oauth_client", "OAuthClient"),
     "OAuthClientAudienceScopes": (".models.oauth_client_audience_scopes", "OAuthClientAudienceScopes"),
     "OAuthClientList": (".models.oauth_client_list", "OAuthClientList"),
@@ -130,20 +153,30 @@ _LAZY: dict[str, tuple[str, str]] = {
         ".models.oauth_client_secret_reset_response",
         "OAuthClientSecretResetResponse",
     ),
+    "OAuthClientsError": (".errors", "OAuthClientsError"),
+    "OutcomeUnknownError": (".errors", "OutcomeUnknownError"),
     "PasswordlessLogin": (".models.passwordless_login", "PasswordlessLogin"),
+    "PermissionDeniedError": (".errors", "PermissionDeniedError"),
+    "REQUEST_ID_HEADERS": (".errors", "REQUEST_ID_HEADERS"),
+    "RateLimitError": (".errors", "RateLimitError"),
     "RefreshTokenRotation": (".models.refresh_token_rotation", "RefreshTokenRotation"),
     "Response": (".types", "Response"),
+    "ResponseDecodeError": (".errors", "ResponseDecodeError"),
+    "ResponseTooLargeError": (".errors", "ResponseTooLargeError"),
+    "ServerError": (".errors", "ServerError"),
     "TOKEN_AUTH_METHOD_VALUES": (".models.token_auth_method", "TOKEN_AUTH_METHOD_VALUES"),
     "TokenAuthMethod": (".models.token_auth_method", "TokenAuthMethod"),
     "UNSET": (".types", "UNSET"),
     "Unset": (".types", "Unset"),
     "create_oauth_client": (".api.oauth_clients.create_oauth_client", ""),
     "delete_oauth_client": (".api.oauth_clients.delete_oauth_client", ""),
+    "errors": (".errors", ""),
     "is_known_client_type": (".models.client_type", "is_known_client_type"),
     "is_known_grant_type": (".models.grant_type", "is_known_grant_type"),
     "is_known_token_auth_method": (".models.token_auth_method", "is_known_token_auth_method"),
     "list_oauth_clients": (".api.oauth_clients.list_oauth_clients", ""),
     "reset_oauth_client_secret": (".api.oauth_clients.reset_oauth_client_secret", ""),
+    "status_error": (".errors", "status_error"),
     "update_oauth_client": (".api.oauth_clients.update_oauth_client", ""),
 }
 """Where each lazily loaded name lives: (module, attribute; "" for the module itself)."""
@@ -167,10 +200,17 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
     "AuthenticatedClient",
+    "AuthenticationError",
     "BASE_URLS",
     "BackChannelLogout",
+    "BadRequestError",
     "CLIENT_TYPE_VALUES",
+    "ClientClosedError",
     "ClientType",
     "Connections",
     "CreateOAuthClientRequest",
@@ -188,6 +228,7 @@ __all__ = [
     "JwtTokenConfig",
     "LogoutInitiator",
     "LogoutInitiators",
+    "NotFoundError",
     "OAuthClient",
     "OAuthClientAudienceScopes",
     "OAuthClientList",
@@ -200,21 +241,29 @@ __all__ = [
     "OAuthClientRequestMapping",
     "OAuthClientRequestMetadata",
     "OAuthClientSecretResetResponse",
+    "OAuthClientsError",
+    "OutcomeUnknownError",
     "PasswordlessLogin",
+    "PermissionDeniedError",
+    "REQUEST_ID_HEADERS",
+    "RateLimitError",
     "RefreshTokenRotation",
     "Response",
+    "ResponseDecodeError",
+    "ResponseTooLargeError",
+    "ServerError",
     "TOKEN_AUTH_METHOD_VALUES",
     "TokenAuthMethod",
     "UNSET",
     "Unset",
     "create_oauth_client",
     "delete_oauth_client",
+    "errors",
     "is_known_client_type",
     "is_known_grant_type",
     "is_known_token_auth_method",
     "list_oauth_clients",
     "reset_oauth_client_secret",
+    "status_error",
     "update_oauth_client",
-    "errors",
 ]
-__all__ += errors.__all__

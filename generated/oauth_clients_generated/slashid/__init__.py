@@ -8,10 +8,8 @@ Every name in `__all__` loads on first use: importing the package imports no ope
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import errors as errors
-from .errors import *  # noqa: F403
-
 if TYPE_CHECKING:
+    from . import errors as errors
     from .api.oauth_clients import create_oauth2_client as create_oauth2_client
     from .api.oauth_clients import delete_oauth2_client as delete_oauth2_client
     from .api.oauth_clients import get_oauth2_client as get_oauth2_client
@@ -22,6 +20,23 @@ if TYPE_CHECKING:
     from .environments import BASE_URLS as BASE_URLS
     from .environments import DEFAULT_ENVIRONMENT as DEFAULT_ENVIRONMENT
     from .environments import Environment as Environment
+    from .errors import REQUEST_ID_HEADERS as REQUEST_ID_HEADERS
+    from .errors import APIConnectionError as APIConnectionError
+    from .errors import APIError as APIError
+    from .errors import APIStatusError as APIStatusError
+    from .errors import APITimeoutError as APITimeoutError
+    from .errors import AuthenticationError as AuthenticationError
+    from .errors import BadRequestError as BadRequestError
+    from .errors import ClientClosedError as ClientClosedError
+    from .errors import NotFoundError as NotFoundError
+    from .errors import OAuthClientsError as OAuthClientsError
+    from .errors import OutcomeUnknownError as OutcomeUnknownError
+    from .errors import PermissionDeniedError as PermissionDeniedError
+    from .errors import RateLimitError as RateLimitError
+    from .errors import ResponseDecodeError as ResponseDecodeError
+    from .errors import ResponseTooLargeError as ResponseTooLargeError
+    from .errors import ServerError as ServerError
+    from .errors import status_error as status_error
     from .models.created_o_auth_2_client_response import (
         CreatedOAuth2ClientResponse as CreatedOAuth2ClientResponse,
     )
@@ -91,8 +106,15 @@ if TYPE_CHECKING:
     from .types import Unset as Unset
 
 _LAZY: dict[str, tuple[str, str]] = {
+    "APIConnectionError": (".errors", "APIConnectionError"),
+    "APIError": (".errors", "APIError"),
+    "APIStatusError": (".errors", "APIStatusError"),
+    "APITimeoutError": (".errors", "APITimeoutError"),
     "AuthenticatedClient": (".client", "AuthenticatedClient"),
+    "AuthenticationError": (".errors", "AuthenticationError"),
     "BASE_URLS": (".environments", "BASE_URLS"),
+    "BadRequestError": (".errors", "BadRequestError"),
+    "ClientClosedError": (".errors", "ClientClosedError"),
     "CreatedOAuth2ClientResponse": (
         ".models.created_o_auth_2_client_response",
         "CreatedOAuth2ClientResponse",
@@ -107,6 +129,7 @@ _LAZY: dict[str, tuple[str, str]] = {
         ".models.new_o_auth_2_client_secret_response",
         "NewOAuth2ClientSecretResponse",
     ),
+    "NotFoundError": (".errors", "NotFoundError"),
     "OAuth2Client": (".models.oauth2_client", "OAuth2Client"),
     "OAuth2ClientListResponse": (".models.oauth2_client_list_response", "OAuth2ClientListResponse"),
     "OAuth2ClientResponse": (".models.oauth2_client_response", "OAuth2ClientResponse"),
@@ -120,6 +143,7 @@ _LAZY: dict[str, tuple[str, str]] = {
         ".models.o_auth_2_client_with_secret_response_types_item_item",
         "OAuth2ClientWithSecretResponseTypesItemItem",
     ),
+    "OAuthClientsError": (".errors", "OAuthClientsError"),
     "O_AUTH_2_CLIENT_WITH_SECRET_GRANT_TYPES_ITEM_VALUES": (
         ".models.o_auth_2_client_with_secret_grant_types_item",
         "O_AUTH_2_CLIENT_WITH_SECRET_GRANT_TYPES_ITEM_VALUES",
@@ -128,6 +152,7 @@ _LAZY: dict[str, tuple[str, str]] = {
         ".models.o_auth_2_client_with_secret_response_types_item_item",
         "O_AUTH_2_CLIENT_WITH_SECRET_RESPONSE_TYPES_ITEM_ITEM_VALUES",
     ),
+    "OutcomeUnknownError": (".errors", "OutcomeUnknownError"),
     "PATCH_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES": (
         ".models.patch_o_auth_2_client_request_grant_types_item",
         "PATCH_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES",
@@ -143,20 +168,27 @@ _LAZY: dict[str, tuple[str, str]] = {
         ".models.patch_o_auth_2_client_request_grant_types_item",
         "PatchOAuth2ClientRequestGrantTypesItem",
     ),
+    "PermissionDeniedError": (".errors", "PermissionDeniedError"),
     "PostOAuth2ClientRequest": (".models.post_o_auth_2_client_request", "PostOAuth2ClientRequest"),
     "PostOAuth2ClientRequestGrantTypesItem": (
         ".models.post_o_auth_2_client_request_grant_types_item",
         "PostOAuth2ClientRequestGrantTypesItem",
     ),
+    "REQUEST_ID_HEADERS": (".errors", "REQUEST_ID_HEADERS"),
     "REQUIRED_CONSISTENCY_VALUES": (".models.required_consistency", "REQUIRED_CONSISTENCY_VALUES"),
     "RESPONSE_TYPE_VALUES": (".models.response_type", "RESPONSE_TYPE_VALUES"),
+    "RateLimitError": (".errors", "RateLimitError"),
     "RequiredConsistency": (".models.required_consistency", "RequiredConsistency"),
     "Response": (".types", "Response"),
+    "ResponseDecodeError": (".errors", "ResponseDecodeError"),
+    "ResponseTooLargeError": (".errors", "ResponseTooLargeError"),
     "ResponseType": (".models.response_type", "ResponseType"),
+    "ServerError": (".errors", "ServerError"),
     "UNSET": (".types", "UNSET"),
     "Unset": (".types", "Unset"),
     "create_oauth2_client": (".api.oauth_clients.create_oauth2_client", ""),
     "delete_oauth2_client": (".api.oauth_clients.delete_oauth2_client", ""),
+    "errors": (".errors", ""),
     "get_oauth2_client": (".api.oauth_clients.get_oauth2_client", ""),
     "is_known_grant_type": (".models.grant_type", "is_known_grant_type"),
     "is_known_o_auth_2_client_with_secret_grant_types_item": (
@@ -179,6 +211,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "is_known_response_type": (".models.response_type", "is_known_response_type"),
     "list_oauth2_clients": (".api.oauth_clients.list_oauth2_clients", ""),
     "rotate_oauth2_client_secret": (".api.oauth_clients.rotate_oauth2_client_secret", ""),
+    "status_error": (".errors", "status_error"),
     "update_oauth2_client": (".api.oauth_clients.update_oauth2_client", ""),
 }
 """Where each lazily loaded name lives: (module, attribute; "" for the module itself)."""
@@ -202,8 +235,15 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
     "AuthenticatedClient",
+    "AuthenticationError",
     "BASE_URLS",
+    "BadRequestError",
+    "ClientClosedError",
     "CreatedOAuth2ClientResponse",
     "DEFAULT_ENVIRONMENT",
     "Environment",
@@ -212,6 +252,7 @@ __all__ = [
     "GRANT_TYPE_VALUES",
     "GrantType",
     "NewOAuth2ClientSecretResponse",
+    "NotFoundError",
     "OAuth2Client",
     "OAuth2ClientListResponse",
     "OAuth2ClientResponse",
@@ -219,25 +260,34 @@ __all__ = [
     "OAuth2ClientWithSecret",
     "OAuth2ClientWithSecretGrantTypesItem",
     "OAuth2ClientWithSecretResponseTypesItemItem",
+    "OAuthClientsError",
     "O_AUTH_2_CLIENT_WITH_SECRET_GRANT_TYPES_ITEM_VALUES",
     "O_AUTH_2_CLIENT_WITH_SECRET_RESPONSE_TYPES_ITEM_ITEM_VALUES",
+    "OutcomeUnknownError",
     "PATCH_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES",
     "POST_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES",
     "Pagination",
     "PaginationMeta",
     "PatchOAuth2ClientRequest",
     "PatchOAuth2ClientRequestGrantTypesItem",
+    "PermissionDeniedError",
     "PostOAuth2ClientRequest",
     "PostOAuth2ClientRequestGrantTypesItem",
+    "REQUEST_ID_HEADERS",
     "REQUIRED_CONSISTENCY_VALUES",
     "RESPONSE_TYPE_VALUES",
+    "RateLimitError",
     "RequiredConsistency",
     "Response",
+    "ResponseDecodeError",
+    "ResponseTooLargeError",
     "ResponseType",
+    "ServerError",
     "UNSET",
     "Unset",
     "create_oauth2_client",
     "delete_oauth2_client",
+    "errors",
     "get_oauth2_client",
     "is_known_grant_type",
     "is_known_o_auth_2_client_with_secret_grant_types_item",
@@ -248,7 +298,6 @@ __all__ = [
     "is_known_response_type",
     "list_oauth2_clients",
     "rotate_oauth2_client_secret",
+    "status_error",
     "update_oauth2_client",
-    "errors",
 ]
-__all__ += errors.__all__
