@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+import importlib
 import importlib.metadata
 import importlib.resources
 import json
@@ -18,15 +19,19 @@ import re
 import shutil
 import urllib.parse
 from collections.abc import Iterable, Sequence
-from typing import Final, NoReturn
+from typing import TYPE_CHECKING, Final, NoReturn
 
-from oauth_clients.cli._config import ENVIRONMENTS, ConfigError, build_source, load_config, read_credentials
-from oauth_clients.cli._output import FORMATS, Format, Report, render
-from oauth_clients.cli._progress import PREFIX, ProgressDisplay
+from oauth_clients import PROVIDERS
+from oauth_clients.cli._names import FORMATS, PREFIX, Format
 from oauth_clients.cli._status import EXIT_OK, EXIT_PROVIDER_FAILED, EXIT_USAGE
 from oauth_clients.cli._streams import Output
 from oauth_clients.cli._text import printable
-from oauth_clients.inventory import PROVIDER_NAMES, ClientRecord, collect, is_stale
+
+if TYPE_CHECKING:
+    from oauth_clients.inventory import ClientRecord
+
+# `--version`, `--help` and usage errors import nothing more than the above (no httpx, no provider
+# operation): the inventory, the config reader and the output formats load when a command runs.
 
 MASK: Final = "***"
 SHORT_SECRET: Final = 8
@@ -106,10 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     inventory.add_argument(
         "--provider",
         action="append",
-        choices=PROVIDER_NAMES,
+        choices=PROVIDERS,
         default=[],
         metavar="NAME",
-        help=f"fetch only this provider's accounts (repeatable; one of: {', '.join(PROVIDER_NAMES)}); "
+        help=f"fetch only this provider's accounts (repeatable; one of: {', '.join(PROVIDERS)}); "
         "default: every configured provider",
     )
     inventory.add_argument(
@@ -135,6 +140,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.example_config:
         output.out(example_config())
         return _finish(output, EXIT_OK)
+    from oauth_clients.cli._config import ConfigError  # noqa: PLC0415  # a command runs: load it
+
     mask = Mask()
     try:
         status = _inventory(args, output, mask)
@@ -175,6 +182,11 @@ class Mask:
 
 
 def _inventory(args: argparse.Namespace, output: Output, mask: Mask) -> int:
+    from oauth_clients.cli._config import build_source, load_config, read_credentials  # noqa: PLC0415
+    from oauth_clients.cli._output import Report, render  # noqa: PLC0415
+    from oauth_clients.cli._progress import ProgressDisplay  # noqa: PLC0415
+    from oauth_clients.inventory import collect  # noqa: PLC0415
+
     config = load_config(args.config)
     selected = config.select(args.provider)
     credentials = read_credentials(config, selected, os.environ)
@@ -225,6 +237,8 @@ def _finish(output: Output, status: int) -> int:
 
 def _stale(records: Sequence[ClientRecord], days: int) -> tuple[list[ClientRecord], int]:
     """The records that are stale or cannot be told, and how many cannot be told."""
+    from oauth_clients.inventory import is_stale  # noqa: PLC0415
+
     now = datetime.datetime.now(datetime.UTC)
     older_than = datetime.timedelta(days=days)
     kept: list[ClientRecord] = []
@@ -239,7 +253,14 @@ def _stale(records: Sequence[ClientRecord], days: int) -> tuple[list[ClientRecor
 
 
 def _environments() -> str:
-    return "\n".join(f"  {provider}: {', '.join(names)}" for provider, names in ENVIRONMENTS.items())
+    """Each provider's environment names, read from its generated `environments` module alone
+    (importing it imports neither httpx nor an operation)."""
+    lines: list[str] = []
+    for provider in PROVIDERS:
+        environments = importlib.import_module(f"oauth_clients_generated.{provider}.environments")
+        names: list[str] = list(environments.BASE_URLS)
+        lines.append(f"  {provider}: {', '.join(names)}")
+    return "\n".join(lines)
 
 
 def _days(text: str) -> int:

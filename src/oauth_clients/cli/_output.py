@@ -17,13 +17,11 @@ import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
+from oauth_clients.cli._names import Format
 from oauth_clients.cli._text import cut, pad, printable, spreadsheet_safe, width
 from oauth_clients.inventory import JSON_FIELDS, ClientRecord, Failure, JSONValue, ProviderResult
-
-Format = Literal["table", "json", "csv"]
-FORMATS: Final[tuple[Format, ...]] = ("table", "json", "csv")
 
 TABLE_COLUMNS: Final = (
     "provider",
@@ -209,4 +207,4 @@ def _csv_cell(value: JSONValue) -> str:
     return value
 
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "TABLE_COLUMNS", "Format", "Report", "render"]
+__all__ = ["CSV_COLUMNS", "TABLE_COLUMNS", "Report", "render"]

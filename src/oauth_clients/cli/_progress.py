@@ -12,10 +12,10 @@ import shutil
 from collections.abc import Callable, Sequence
 from typing import Final
 
+from oauth_clients.cli._names import PREFIX
 from oauth_clients.cli._text import cut, printable
 from oauth_clients.inventory import ProgressEvent, ProviderResult
 
-PREFIX: Final = "oauth-clients"
 ERASE_LINE: Final = "\r\x1b[2K"
 
 Write = Callable[[str], bool]
