@@ -8,11 +8,9 @@ usage or config; 74 stdout or stderr could not be written; 130 Ctrl-C; 141 stdou
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime
 import importlib
 import importlib.metadata
-import importlib.resources
 import json
 import os
 import re
@@ -153,6 +151,8 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 def example_config() -> str:
     """The commented sample config (`--example-config`)."""
+    import importlib.resources  # noqa: PLC0415
+
     return importlib.resources.files("oauth_clients.cli").joinpath(EXAMPLE_CONFIG).read_text(encoding="utf-8")
 
 
@@ -182,6 +182,8 @@ class Mask:
 
 
 def _inventory(args: argparse.Namespace, output: Output, mask: Mask) -> int:
+    import asyncio  # noqa: PLC0415
+
     from oauth_clients.cli._config import build_source, load_config, read_credentials  # noqa: PLC0415
     from oauth_clients.cli._output import Report, render  # noqa: PLC0415
     from oauth_clients.cli._progress import ProgressDisplay  # noqa: PLC0415
