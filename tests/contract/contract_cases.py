@@ -1,6 +1,6 @@
 """What the contract suite checks, derived from the specs: operations, their documented responses
-with every named example, the typed model each response parses into, and the typed error each
-error status raises."""
+with every named example (a response documented without a body, such as a 204, is one case of its
+own), the typed model each response parses into, and the typed error each error status raises."""
 
 from __future__ import annotations
 
@@ -56,16 +56,21 @@ def model_class(provider: str, pointer: str) -> type:
     return getattr(getattr(oauth_clients, provider), class_overrides(provider).get(name, name))
 
 
+NO_BODY = "no-body"
+"""The example name of a case whose response is documented without a body."""
+
+
 @dataclass(frozen=True)
 class Case:
-    """One named example of one documented response of one operation."""
+    """One named example of one documented response of one operation, or a response documented
+    without a body (`example` NO_BODY, `value` and `pointer` None)."""
 
     provider: str
     operation_id: str
     status: int
     example: str
     value: Any
-    pointer: str
+    pointer: str | None  # of the response's JSON schema; None when the response has no body
 
     @property
     def id(self) -> str:
@@ -76,17 +81,32 @@ class Case:
         return 200 <= self.status < 300
 
     @property
+    def bodiless(self) -> bool:
+        return self.pointer is None
+
+    @property
     def prefer(self) -> str:
         """The Prefer header that makes Prism answer with exactly this status and example."""
+        if self.bodiless:
+            return f"code={self.status}"
         return f"code={self.status}, example={self.example}"
 
 
 def example_cases() -> list[Case]:
-    return [
+    """Every named example of a numbered status, and every numbered status documented without a body."""
+    named = [
         Case(e.provider, e.operation_id, int(e.status), e.name, e.value, e.pointer)
         for e in examples()
         if e.status.isdigit()
     ]
+    bodiless = [
+        Case(provider.name, operation["operationId"], int(status), NO_BODY, None, None)
+        for provider in providers()
+        for _, _, operation in operations(load_spec(provider.name))
+        for status, response in operation["responses"].items()
+        if status.isdigit() and not response.get("content")
+    ]
+    return named + bodiless
 
 
 @dataclass(frozen=True)
@@ -94,7 +114,7 @@ class Operation:
     provider: str
     operation_id: str
     success_status: int
-    pointer: str  # of the success response's JSON schema
+    pointer: str | None  # of the success response's JSON schema; None when it has no body
     statuses: tuple[str, ...]  # every documented status, as the spec spells it
 
     @property
@@ -108,8 +128,15 @@ def spec_operations() -> list[Operation]:
         for path, method, operation in operations(load_spec(provider.name)):
             statuses = tuple(operation["responses"])
             success = min(int(s) for s in statuses if s.isdigit() and s.startswith("2"))
-            response = ["responses", str(success), "content", _escape("application/json"), "schema"]
-            pointer = "/".join(["#", "paths", _escape(path), method, *response])
+            content = operation["responses"][str(success)].get("content") or {}
+            assert set(content) <= {"application/json"}, (
+                f"{provider.name} {operation['operationId']}: a {success} body of {sorted(content)}; "
+                "the contract suite checks JSON bodies and bodiless responses only"
+            )
+            pointer = None
+            if content:
+                response = ["responses", str(success), "content", _escape("application/json"), "schema"]
+                pointer = "/".join(["#", "paths", _escape(path), method, *response])
             found.append(Operation(provider.name, operation["operationId"], success, pointer, statuses))
     return found
 

@@ -1,7 +1,9 @@
 """Every documented response of every operation, served by Prism from the spec's named examples
 (`Prefer: code=NNN, example=name`), through `oauth_clients.<provider>.<operation>`: sync and async,
-plain and detailed. A success is the typed model, an error status the typed error carrying the
-typed error model, each equal to the example; Prism rejects any request that breaks the spec."""
+plain and detailed. A success is the typed model (None for a response documented without a body,
+such as a 204), an error status the typed error carrying the typed error model, each equal to the
+example; Prism rejects any request that breaks the spec (request bodies included: each is the
+spec's request example, as the typed model)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,9 @@ def operation_of(provider: str, operation_id: str) -> Any:
 
 
 def assert_is_example(case: Case, model: Any) -> None:
+    if case.pointer is None:
+        assert model is None, f"{type(model).__qualname__} for a response documented without a body"
+        return
     expected = model_class(case.provider, case.pointer)
     assert type(model) is expected, f"{type(model).__qualname__} is not the documented {expected.__name__}"
     assert differences(case.value, model.to_dict()) == []
@@ -33,7 +38,10 @@ def assert_is_example(case: Case, model: Any) -> None:
 def check_detailed(case: Case, detailed: Any) -> None:
     """`sync_detailed()` / `asyncio_detailed()`: the status, Prism's body, and the typed model."""
     assert detailed.status_code == case.status
-    assert differences(case.value, json.loads(detailed.content)) == [], "Prism served another example"
+    if case.bodiless:
+        assert detailed.content == b"", "Prism served a body where the spec documents none"
+    else:
+        assert differences(case.value, json.loads(detailed.content)) == [], "Prism served another example"
     assert_is_example(case, detailed.parsed)
 
 

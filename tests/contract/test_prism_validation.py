@@ -1,7 +1,7 @@
 """Prism's request validation is live: with raw httpx, a request the spec forbids (a required
-header left out, the credential in the wrong header, a path or method the spec does not have) is
-rejected, while the same request done right is not; and the guarded typed clients turn such a
-rejection into a failing test instead of a documented error."""
+header left out, a required body left out, the credential in the wrong header, a path or method
+the spec does not have) is rejected, while the same request done right is not; and the guarded
+typed clients turn such a rejection into a failing test instead of a documented error."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 from prism_guard import TOKEN, PrismViolation, guarded_client, rejected
-from support.calls import parameter_example
-from support.specs import load_spec, operations, pointer_get, providers
+from support.calls import parameter_example, request_example
+from support.specs import METHODS, load_spec, operations, pointer_get, providers
 
 import oauth_clients
 
@@ -40,16 +40,24 @@ def auth_header(provider: str) -> tuple[str, str]:
     return "Authorization", f"Bearer {TOKEN}"
 
 
+NO_BODY = object()
+"""The body of a request that has none."""
+
+
 @dataclass(frozen=True)
 class RawOperation:
     """An operation as a raw request: method, path with its parameters filled in, the headers it
-    needs (the credential and every required header parameter, with their examples)."""
+    needs (the credential and every required header parameter, with their examples), the body
+    (the spec's request example, as JSON) and a method its path does not have."""
 
     provider: str
     operation_id: str
     method: str
     path: str
     required_headers: dict[str, str]
+    body: Any
+    body_required: bool
+    other_method: str
 
     @property
     def id(self) -> str:
@@ -59,9 +67,14 @@ class RawOperation:
     def headers(self) -> dict[str, str]:
         return dict([auth_header(self.provider)], **self.required_headers)
 
-    def send(self, url: str, headers: dict[str, str], method: str | None = None) -> httpx.Response:
+    def send(
+        self, url: str, headers: dict[str, str], method: str | None = None, *, body: Any = None
+    ) -> httpx.Response:
+        """The request, with the operation's body unless `body` is given (NO_BODY: none)."""
+        body = self.body if body is None else body
+        content = {} if body is NO_BODY else {"json": body}
         with httpx.Client(base_url=url, timeout=10.0) as client:
-            return client.request(method or self.method.upper(), self.path, headers=headers)
+            return client.request(method or self.method.upper(), self.path, headers=headers, **content)
 
 
 def raw_operations() -> list[RawOperation]:
@@ -81,13 +94,19 @@ def raw_operations() -> list[RawOperation]:
                     filled = filled.replace("{" + parameter["name"] + "}", str(value))
                 elif parameter["in"] == "header" and parameter.get("required"):
                     headers[parameter["name"]] = str(value)
-            found.append(RawOperation(provider, operation["operationId"], method, filled, headers))
+            operation_id = operation["operationId"]
+            request_body = operation.get("requestBody")
+            body = NO_BODY if request_body is None else request_example(provider, operation_id)
+            required = bool(request_body and resolved(provider, request_body).get("required"))
+            other = next(m for m in METHODS if m not in spec["paths"][path]).upper()
+            found.append(RawOperation(provider, operation_id, method, filled, headers, body, required, other))
     return found
 
 
 RAW = raw_operations()
 WITH_REQUIRED_HEADERS = [(o, name) for o in RAW for name in o.required_headers]
 BEARER = [o for o in RAW if auth_scheme(o.provider)["type"] == "http"]
+WITH_REQUIRED_BODY = [o for o in RAW if o.body_required]
 
 
 @pytest.mark.parametrize("operation", RAW, ids=[o.id for o in RAW])
@@ -111,6 +130,19 @@ def test_a_missing_required_header_is_rejected(operation, header, prism_fleet):
     assert response.status_code == 400 and rejected(response)
     violations = json.loads(response.headers["sl-violations"])
     assert any(header.lower() in v["message"].lower() for v in violations), violations
+
+
+def test_the_specs_have_required_bodies_to_leave_out():
+    assert {o.provider for o in WITH_REQUIRED_BODY} == set(PROVIDERS)
+
+
+@pytest.mark.parametrize("operation", WITH_REQUIRED_BODY, ids=[o.id for o in WITH_REQUIRED_BODY])
+def test_a_missing_required_body_is_rejected(operation, prism_fleet):
+    response = operation.send(prism_fleet.static(operation.provider), operation.headers, body=NO_BODY)
+    # Prism answers 400, or 422 where the operation documents no 400.
+    assert response.status_code in (400, 422) and rejected(response), response.headers
+    problems = response.headers.get("sl-violations") or response.text
+    assert "body parameter is required" in problems.lower(), problems
 
 
 @pytest.mark.parametrize("operation", RAW, ids=[o.id for o in RAW])
@@ -137,8 +169,9 @@ def test_a_path_not_in_the_spec_is_rejected(provider, prism_fleet):
 
 @pytest.mark.parametrize("operation", RAW, ids=[o.id for o in RAW])
 def test_a_method_not_in_the_spec_is_rejected(operation, prism_fleet):
-    other = "PATCH" if operation.method == "delete" else "DELETE"
-    response = operation.send(prism_fleet.static(operation.provider), operation.headers, other)
+    response = operation.send(
+        prism_fleet.static(operation.provider), operation.headers, operation.other_method
+    )
     assert response.status_code == 405 and rejected(response)
 
 
