@@ -6,6 +6,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable
+from typing import Final
+
+import httpx
 
 from oauth_clients.errors import OAuthClientsError
 from oauth_clients.inventory.record import source_label
@@ -15,6 +18,14 @@ from oauth_clients.inventory.sources import Source
 logger: logging.Logger = logging.getLogger("oauth_clients")
 
 ProgressCallback = Callable[[ProgressEvent], None]
+
+MAX_ACCOUNTS_PER_HOST: Final = 16
+"""How many accounts of one API host (`base_url`'s host) are fetched at the same time; the others
+wait their turn. Why: each account has its own connection pool, and a vendor counts requests per
+client IP as well as per key; 16 open connections to one vendor is what a well-behaved script may
+hold (a listing is one request per account; LaunchDarkly by client IDs adds at most
+`LAUNCHDARKLY_CONCURRENCY` per account), and it still fetches a config of 50 accounts over the four
+providers in one round."""
 
 
 async def collect(sources: Iterable[Source], *, progress: ProgressCallback | None = None) -> InventoryResult:
@@ -36,9 +47,10 @@ async def collect(sources: Iterable[Source], *, progress: ProgressCallback | Non
         The results in the order of `sources`.
     """
     chosen = tuple(sources)
+    hosts = {_host(source): asyncio.Semaphore(MAX_ACCOUNTS_PER_HOST) for source in chosen}
     try:
         async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(_fetch(source, progress)) for source in chosen]
+            tasks = [group.create_task(_fetch(source, progress, hosts[_host(source)])) for source in chosen]
     finally:
         clients = {id(source.client): source.client for source in chosen}
         for client in clients.values():
@@ -46,7 +58,18 @@ async def collect(sources: Iterable[Source], *, progress: ProgressCallback | Non
     return InventoryResult(tuple(task.result() for task in tasks))
 
 
-async def _fetch(source: Source, progress: ProgressCallback | None) -> ProviderResult:
+def _host(source: Source) -> str:
+    return httpx.URL(source.client.base_url).host
+
+
+async def _fetch(
+    source: Source, progress: ProgressCallback | None, turn: asyncio.Semaphore
+) -> ProviderResult:
+    async with turn:
+        return await _fetch_now(source, progress)
+
+
+async def _fetch_now(source: Source, progress: ProgressCallback | None) -> ProviderResult:
     if progress is not None:
         progress(ProgressEvent(source.provider, None, source.account))
     started = time.perf_counter()
@@ -70,4 +93,4 @@ async def _fetch(source: Source, progress: ProgressCallback | None) -> ProviderR
     return result
 
 
-__all__ = ["ProgressCallback", "collect"]
+__all__ = ["MAX_ACCOUNTS_PER_HOST", "ProgressCallback", "collect"]
