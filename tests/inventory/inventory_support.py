@@ -27,7 +27,7 @@ PATHS = {
     "leegality": "/api/v1/oauth2-clients",
     "slashid": "/oauth2/clients",
     "loginradius": "/v2/manage/oauth-clients",
-    "launchdarkly": "/api/v2/oauth/clients/",  # + the client ID
+    "launchdarkly": "/api/v2/oauth/clients",  # the listing; + "/" + the client ID for one client
 }
 ORG_ID = "org-42"
 
@@ -47,22 +47,30 @@ BODIES = {
     "loginradius": success_example("loginradius", "list_oauth_clients"),
     "launchdarkly": success_example("launchdarkly", "get_oauth2_client"),
 }
-"""What each provider answers by default: its spec's 200 example."""
-ERROR_BODIES = {(e.provider, e.status): e.value for e in examples() if e.status != "200"}
-"""The specs' error examples, by (provider, status)."""
+"""What each provider answers by default: its spec's 200 example (LaunchDarkly: of one client)."""
+LAUNCHDARKLY_LISTING = success_example("launchdarkly", "list_oauth2_clients")
+"""What LaunchDarkly's listing answers by default: its spec's 200 example."""
+ERROR_BODIES = {
+    (e.provider, e.status): e.value
+    for e in examples()
+    if e.status != "200" and e.operation_id.startswith(("list_", "get_"))
+}
+"""The specs' error examples of the operations the inventory calls, by (provider, status)."""
 
 Answer = Callable[[Recorded], Reply]
 
 
 def provider_of(path: str) -> str:
     for provider, prefix in PATHS.items():
-        if path == prefix or (prefix.endswith("/") and path.startswith(prefix)):
+        if path == prefix or (provider == "launchdarkly" and path.startswith(prefix + "/")):
             return provider
     raise AssertionError(f"no provider serves {path}")
 
 
 def example_body(provider: str, path: str = "") -> Any:
     """The spec's 200 example for the provider's listing (LaunchDarkly: for the client ID in `path`)."""
+    if provider == "launchdarkly" and path == PATHS["launchdarkly"]:
+        return LAUNCHDARKLY_LISTING
     if provider == "launchdarkly":
         return {**BODIES["launchdarkly"], "_clientId": path.rsplit("/", 1)[-1]}
     return BODIES[provider]
@@ -122,12 +130,13 @@ def silent_server() -> Iterator[str]:
 def all_sources(
     url: str,
     *,
-    client_ids: tuple[str, ...] = ("ld-1",),
+    client_ids: tuple[str, ...] | None = ("ld-1",),
     timeout: float = 5.0,
     token: str = "token",
     urls: dict[str, str] | None = None,
 ) -> list[Source]:
-    """A source per provider, all served at `url` but for the providers given in `urls`."""
+    """A source per provider, all served at `url` but for the providers given in `urls`
+    (LaunchDarkly: the clients `client_ids`, or its listing for None)."""
     where = {provider: url for provider in PATHS} | (urls or {})
 
     def options(provider: str) -> dict[str, Any]:

@@ -30,7 +30,10 @@ PLANTED_SECRET_KEY = {
     "loginradius": "ClientSecret",
     "launchdarkly": "_clientSecret",
 }
-CLIENT_EXAMPLES = [e for e in examples() if e.status == "200"]
+# The examples of the operations the inventory reads clients from.
+CLIENT_EXAMPLES = [
+    e for e in examples() if e.status == "200" and e.operation_id.startswith(("list_", "get_"))
+]
 
 
 def items_of(provider: str, operation_id: str, value: Any) -> list[dict[str, Any]]:
@@ -41,7 +44,7 @@ def items_of(provider: str, operation_id: str, value: Any) -> list[dict[str, Any
         return value["result"] if operation_id == "list_oauth2_clients" else [value["result"]]
     if provider == "loginradius":
         return value["Data"]
-    return [value]
+    return value["items"] if operation_id == "list_oauth2_clients" else [value]
 
 
 def adapt(provider: str, item: dict[str, Any]) -> ClientRecord:

@@ -10,6 +10,7 @@ import pytest
 from inventory_support import (
     BODIES,
     ERROR_BODIES,
+    LAUNCHDARKLY_LISTING,
     ORG_ID,
     after,
     all_sources,
@@ -156,6 +157,31 @@ async def test_launchdarkly_keeps_the_clients_that_answer_and_names_the_one_that
     ]
 
 
+async def test_launchdarkly_without_client_ids_lists_every_client_of_the_account():
+    with providers_server() as server:
+        client = launchdarkly.AuthenticatedClient("token", base_url=server.url)
+        result = await collect([LaunchDarklySource(client)])
+    (provider_result,) = result.results
+    assert provider_result.ok and provider_result.incomplete is None
+    expected = [
+        from_launchdarkly(launchdarkly.OAuthClient.from_dict(i)) for i in LAUNCHDARKLY_LISTING["items"]
+    ]
+    assert len(expected) == 2
+    assert [r.to_json_dict() for r in provider_result.records] == [r.to_json_dict() for r in expected]
+    assert [(r.method, r.path) for r in server.requests] == [("GET", "/api/v2/oauth/clients")]
+
+
+@pytest.mark.parametrize("kind", ["500", "401", "not JSON"])
+async def test_a_failing_launchdarkly_listing_is_one_failure_without_a_client_id(kind):
+    answer, error_class = FAILURES[kind]
+    with providers_server(launchdarkly=answer) as server:
+        client = launchdarkly.AuthenticatedClient("token", base_url=server.url)
+        result = await collect([LaunchDarklySource(client)])
+    (failure,) = result.failures
+    assert isinstance(failure.error, error_class) and failure.client_id is None
+    assert result.records == ()
+
+
 async def test_progress_reports_start_and_end_of_each_provider():
     events = []
     with providers_server() as server:
@@ -206,6 +232,7 @@ async def test_collect_against_prism_serving_the_four_specs(prism_urls):
         LaunchDarklySource(
             launchdarkly.AuthenticatedClient("t", base_url=prism_urls["launchdarkly"]), client_ids=(ld_id,)
         ),
+        LaunchDarklySource(launchdarkly.AuthenticatedClient("t", base_url=prism_urls["launchdarkly"])),
     ]
     result = await collect(sources)
     assert result.ok, [str(f) for f in result.failures]
@@ -214,5 +241,6 @@ async def test_collect_against_prism_serving_the_four_specs(prism_urls):
         *(from_slashid(slashid.OAuth2Client.from_dict(i)) for i in BODIES["slashid"]["result"]),
         *(from_loginradius(loginradius.OAuthClient.from_dict(i)) for i in BODIES["loginradius"]["Data"]),
         from_launchdarkly(launchdarkly.OAuthClient.from_dict(BODIES["launchdarkly"])),
+        *(from_launchdarkly(launchdarkly.OAuthClient.from_dict(i)) for i in LAUNCHDARKLY_LISTING["items"]),
     ]
     assert [r.to_json_dict() for r in result.records] == [r.to_json_dict() for r in expected]

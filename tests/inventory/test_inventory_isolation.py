@@ -7,10 +7,10 @@ import copy
 import logging
 
 import pytest
-from inventory_support import BODIES, ORG_ID, all_sources, providers_server
+from inventory_support import BODIES, LAUNCHDARKLY_LISTING, ORG_ID, all_sources, providers_server
 from support.server import Reply
 
-from oauth_clients import leegality, loginradius, slashid
+from oauth_clients import launchdarkly, leegality, loginradius, slashid
 from oauth_clients.errors import ResponseDecodeError
 from oauth_clients.inventory import (
     PROVIDER_NAMES,
@@ -18,6 +18,7 @@ from oauth_clients.inventory import (
     LeegalitySource,
     LoginRadiusSource,
     SlashIDSource,
+    Source,
     collect,
     from_launchdarkly,
     from_leegality,
@@ -25,33 +26,50 @@ from oauth_clients.inventory import (
     from_slashid,
 )
 
-ITEMS_KEY = {"leegality": "data", "slashid": "result", "loginradius": "Data"}
-ID_KEY = {"leegality": "clientId", "slashid": "client_id", "loginradius": "ClientId"}
-# A value of the wrong type, two levels down where the schema has an array of strings.
+ITEMS_KEY = {"leegality": "data", "slashid": "result", "loginradius": "Data", "launchdarkly": "items"}
+ID_KEY = {
+    "leegality": "clientId",
+    "slashid": "client_id",
+    "loginradius": "ClientId",
+    "launchdarkly": "_clientId",
+}
+# A value of the wrong type, two levels down where the schema has an array of strings (LaunchDarkly,
+# which has none: an object's string).
 BAD_VALUE = {
     "leegality": ("state", ["ACTIVE"]),
     "slashid": ("grant_types", [5]),
     "loginradius": ("GrantTypes", [5]),
+    "launchdarkly": ("_links", {"self": {"href": 5, "type": "application/json"}}),
 }
 BAD_PATH = {
     "leegality": "data[1].state",
     "slashid": "result[1].grant_types[0]",
     "loginradius": "Data[1].GrantTypes[0]",
+    "launchdarkly": "items[1]._links.self.href",
 }
 ADAPT = {
     "leegality": lambda item: from_leegality(leegality.OAuth2ClientVO.from_dict(item)),
     "slashid": lambda item: from_slashid(slashid.OAuth2Client.from_dict(item)),
     "loginradius": lambda item: from_loginradius(loginradius.OAuthClient.from_dict(item)),
+    "launchdarkly": lambda item: from_launchdarkly(launchdarkly.OAuthClient.from_dict(item)),
 }
 LISTED = list(ITEMS_KEY)
 
 
 def good_item(provider: str, client_id: str) -> dict:
+    if provider == "launchdarkly":  # BODIES holds one client, not a listing
+        return {**copy.deepcopy(BODIES[provider]), ID_KEY[provider]: client_id}
     return {**copy.deepcopy(BODIES[provider][ITEMS_KEY[provider]][0]), ID_KEY[provider]: client_id}
 
 
+def listing_source(url: str, provider: str) -> list[Source]:
+    """The provider's source reading its listing (LaunchDarkly: without client IDs)."""
+    return [s for s in all_sources(url, client_ids=None) if s.provider == provider]
+
+
 def listing(provider: str, items: list, **envelope: object) -> dict:
-    return {**envelope, ITEMS_KEY[provider]: items}
+    required = {"_links": LAUNCHDARKLY_LISTING["_links"]} if provider == "launchdarkly" else {}
+    return {**required, **envelope, ITEMS_KEY[provider]: items}
 
 
 def answering(body: object):
@@ -64,7 +82,7 @@ async def test_an_item_that_does_not_parse_is_one_failure_and_the_others_are_rec
     bad = {**good_item(provider, "bad-one"), key: value}
     items = [good_item(provider, "first"), bad, good_item(provider, "third"), 42]
     with providers_server(**{provider: answering(listing(provider, items))}) as server:
-        result = await collect([s for s in all_sources(server.url) if s.provider == provider])
+        result = await collect(listing_source(server.url, provider))
     (provider_result,) = result.results
     assert not provider_result.ok and provider_result.incomplete is None
     expected = [ADAPT[provider](good_item(provider, i)) for i in ("first", "third")]
@@ -96,6 +114,9 @@ def list_clients(provider: str, url: str) -> object:
     if provider == "leegality":
         with leegality.AuthenticatedClient("token", base_url=url) as client:
             return leegality.list_oauth2_clients.sync(client=client)
+    if provider == "launchdarkly":
+        with launchdarkly.AuthenticatedClient("token", base_url=url) as client:
+            return launchdarkly.list_oauth2_clients.sync(client=client)
     with loginradius.AuthenticatedClient("token", base_url=url) as client:
         return loginradius.list_oauth_clients.sync(client=client)
 

@@ -6,7 +6,7 @@
 
     result = asyncio.run(collect([
         SlashIDSource(slashid.AuthenticatedClient(key), org_id="af5fbd30-..."),
-        LaunchDarklySource(launchdarkly.AuthenticatedClient(token), client_ids=("50666563-...",)),
+        LaunchDarklySource(launchdarkly.AuthenticatedClient(token)),  # every client of the account
     ]))
     for record in result.records:            # ClientRecord: provider, client_id, name, dates, ...
         print(record.provider, record.client_id, record.created_at)

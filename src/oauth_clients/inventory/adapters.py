@@ -156,8 +156,7 @@ def from_launchdarkly(model: launchdarkly.OAuthClient, *, account: str | None = 
     | has_secret | True when `_clientSecret` is sent (only in the response that creates a client),
       else None: the API hides it |
 
-    LaunchDarkly reports no state, public/confidential, grant types, scopes or last use; there is no
-    list operation, so the inventory fetches the client IDs it is given.
+    LaunchDarkly reports no state, public/confidential, grant types, scopes or last use.
     """
     created_at, created_at_raw = _from_unix_millis(model.creation_date)
     redirect_uri = _text(model.redirect_uri)

@@ -2,7 +2,7 @@
 
 The typed operations are strict: one item that does not parse makes the whole listing a
 `ResponseDecodeError`. That error carries the decoded JSON (`error.data`), so the inventory reads
-the listing again here: the envelope without its items must parse (else the whole listing is lost,
+the listing again here: the envelope with its items left out must parse (else the whole listing is lost,
 as the error says), then every item is parsed on its own; an item that does not parse becomes a
 `Failure` naming its position and, where readable, its client ID, and every other item a record.
 """
@@ -77,8 +77,8 @@ class Listing(Generic[EnvelopeT, ItemT]):
         if not isinstance(found, list):
             raise error
         items: list[Any] = found  # pyright: ignore[reportUnknownVariableType]  # items checked one by one
-        try:
-            envelope = self.envelope({key: value for key, value in body.items() if key != self.items_key})
+        try:  # the envelope with no items (an array the schema may require)
+            envelope = self.envelope({**body, self.items_key: []})
         except _SHAPE_ERRORS:
             raise error from None
         records: list[ClientRecord] = []

@@ -54,6 +54,16 @@ SLASHID_LISTING: Final = Listing(
     adapt=from_slashid,
     total=_slashid_total,
 )
+LAUNCHDARKLY_LISTING: Final = Listing(
+    provider="launchdarkly",
+    items_key="items",
+    id_key="_clientId",
+    envelope=launchdarkly.ClientCollection.from_dict,
+    item=launchdarkly.OAuthClient.from_dict,
+    items=lambda listing: listing.items,
+    adapt=from_launchdarkly,
+    total=lambda listing: None,
+)
 LOGINRADIUS_LISTING: Final = Listing(
     provider="loginradius",
     items_key="Data",
@@ -141,21 +151,34 @@ class LoginRadiusSource:
 
 @dataclass(frozen=True, slots=True)
 class LaunchDarklySource:
-    """The LaunchDarkly OAuth clients with the given IDs: the API has no list operation.
+    """Every OAuth client of the LaunchDarkly account (`list_oauth2_clients`), or, when `client_ids`
+    is given, only the clients with those IDs (`get_oauth2_client` for each).
 
-    The IDs are fetched concurrently (at most `LAUNCHDARKLY_CONCURRENCY` at a time) over the one
-    client; an ID that fails, for any reason, becomes a `Failure` naming it, and the others' records
-    are kept. A repeated ID is fetched once.
+    LaunchDarkly's listing carries no count: its completeness cannot be checked. The IDs of
+    `client_ids` are fetched concurrently (at most `LAUNCHDARKLY_CONCURRENCY` at a time) over the
+    one client; an ID that fails, for any reason, becomes a `Failure` naming it, and the others'
+    records are kept. A repeated ID is fetched once.
     """
 
     client: launchdarkly.AuthenticatedClient
-    client_ids: tuple[str, ...]
+    client_ids: tuple[str, ...] | None = None
+    """The IDs to fetch; None for every client of the account."""
     account: str | None = None
     """A name for this account in the output (several accounts), or None."""
     provider: ClassVar[Literal["launchdarkly"]] = "launchdarkly"
 
     async def fetch(self) -> Fetched:
-        """The records of the IDs that answered, and a failure for each that did not."""
+        """Every client, or the records of the IDs that answered and a failure for each that did
+        not; a failing listing raises its `OAuthClientsError`."""
+        if self.client_ids is None:
+            try:
+                listing = await launchdarkly.list_oauth2_clients.asyncio(client=self.client)
+            except ResponseDecodeError as error:
+                return LAUNCHDARKLY_LISTING.salvage(error, self.account)
+            return LAUNCHDARKLY_LISTING.read(listing, self.account)
+        return await self._fetch_ids(self.client_ids)
+
+    async def _fetch_ids(self, client_ids: tuple[str, ...]) -> Fetched:
         limit = asyncio.Semaphore(LAUNCHDARKLY_CONCURRENCY)
 
         async def fetch_one(client_id: str) -> ClientRecord | Failure:
@@ -169,7 +192,7 @@ class LaunchDarklySource:
                     return Failure(self.provider, error, client_id, account=self.account)
 
         async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(fetch_one(client_id)) for client_id in dict.fromkeys(self.client_ids)]
+            tasks = [group.create_task(fetch_one(client_id)) for client_id in dict.fromkeys(client_ids)]
         outcomes = [task.result() for task in tasks]
         records = tuple(outcome for outcome in outcomes if isinstance(outcome, ClientRecord))
         failures = tuple(outcome for outcome in outcomes if isinstance(outcome, Failure))
@@ -182,6 +205,7 @@ Source = LeegalitySource | SlashIDSource | LoginRadiusSource | LaunchDarklySourc
 
 __all__ = [
     "LAUNCHDARKLY_CONCURRENCY",
+    "LAUNCHDARKLY_LISTING",
     "LEEGALITY_LISTING",
     "LOGINRADIUS_LISTING",
     "SLASHID_LISTING",
