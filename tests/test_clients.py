@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from support.calls import operation_module, placeholder_arguments, provider_module
 from support.server import Reply, local_server
@@ -20,6 +22,23 @@ OPERATIONS = [
     for p in providers()
     for _, _, operation in operations(load_spec(p.name))
 ]
+# Each operation's success: the spec's lowest 2xx status, and its example body (None for a 204).
+SUCCESS = {
+    (p.name, operation["operationId"]): min(int(s) for s in operation["responses"] if s.startswith("2"))
+    for p in providers()
+    for _, _, operation in operations(load_spec(p.name))
+}
+ANSWERS = {(e.provider, e.operation_id, int(e.status)): e.value for e in examples()}
+
+
+def success_answer(provider: str, operation_id: str) -> tuple[int, Any]:
+    """The success status of an operation and the body its example answers with (None: no body)."""
+    status = SUCCESS[(provider, operation_id)]
+    return status, ANSWERS.get((provider, operation_id, status))
+
+
+def reply(status: int, body: Any) -> Reply:
+    return Reply(status, b"", {}) if body is None else Reply(status, body)
 
 
 @pytest.mark.parametrize("provider", [p.name for p in providers()])
@@ -34,14 +53,14 @@ def test_environments_are_the_spec_servers(provider):
 
 @pytest.mark.parametrize(("provider", "operation_id"), OPERATIONS)
 def test_operation_sends_the_credential_and_parses_the_answer(provider, operation_id):
-    example = SUCCESS_EXAMPLES[(provider, operation_id)]
+    status, body = success_answer(provider, operation_id)
     token = "sentinel-credential-1234"
-    with local_server(lambda request: Reply(200, example.value)) as server:
+    with local_server(lambda request: reply(status, body)) as server:
         module = provider_module(provider)
         operation = operation_module(provider, operation_id)
         with module.AuthenticatedClient(token, base_url=server.url) as client:
             result = operation.sync(client=client, **placeholder_arguments(operation))
-    assert result.to_dict() == example.value
+    assert result is None if body is None else result.to_dict() == body
     (request,) = server.requests
     header, template = AUTH[provider]
     assert request.headers[header] == template.format(token=token)
@@ -50,16 +69,19 @@ def test_operation_sends_the_credential_and_parses_the_answer(provider, operatio
 
 @pytest.mark.parametrize(("provider", "operation_id"), OPERATIONS)
 async def test_async_operation_over_real_http(provider, operation_id):
-    example = SUCCESS_EXAMPLES[(provider, operation_id)]
-    with local_server(lambda request: Reply(200, example.value)) as server:
+    status, body = success_answer(provider, operation_id)
+    with local_server(lambda request: reply(status, body)) as server:
         module = provider_module(provider)
         operation = operation_module(provider, operation_id)
         async with module.AuthenticatedClient("t", base_url=server.url) as client:
             detailed = await operation.asyncio_detailed(client=client, **placeholder_arguments(operation))
             parsed = await operation.asyncio(client=client, **placeholder_arguments(operation))
-    assert detailed.status_code == 200
-    assert detailed.parsed is not None and detailed.parsed.to_dict() == example.value
-    assert parsed.to_dict() == example.value
+    assert detailed.status_code == status
+    if body is None:
+        assert detailed.parsed is None and parsed is None
+    else:
+        assert detailed.parsed is not None and detailed.parsed.to_dict() == body
+        assert parsed.to_dict() == body
 
 
 def test_slashid_org_id_is_an_operation_argument_sent_as_its_header():
