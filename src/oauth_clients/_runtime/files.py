@@ -10,9 +10,9 @@ from attrs import define
 FileContent = IO[bytes] | bytes | str
 """What httpx accepts as the content of one uploaded file."""
 
-FileTypes = tuple[str | None, FileContent, str | None] | tuple[
-    str | None, FileContent, str | None, Mapping[str, str]
-]
+FileTypes = (
+    tuple[str | None, FileContent, str | None] | tuple[str | None, FileContent, str | None, Mapping[str, str]]
+)
 """(file name, content, content type[, headers]): one part of a multipart body, as httpx takes it."""
 
 RequestFiles = list[tuple[str, FileTypes]]

@@ -355,8 +355,10 @@ class RetryTransport(httpx.BaseTransport):
     """A sync transport that retries requests through `transport` according to `policy`."""
 
     def __init__(self, transport: httpx.BaseTransport, policy: RetryPolicy = DEFAULT_RETRY) -> None:
-        self.transport = transport
-        self.policy = policy
+        self.transport: httpx.BaseTransport = transport
+        """The transport that sends each attempt."""
+        self.policy: RetryPolicy = policy
+        """The policy of requests that carry none of their own (`RETRY_EXTENSION`)."""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         call = _Call(request.extensions.get(RETRY_EXTENSION, self.policy), request)
@@ -397,8 +399,10 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     """The async twin of `RetryTransport`."""
 
     def __init__(self, transport: httpx.AsyncBaseTransport, policy: RetryPolicy = DEFAULT_RETRY) -> None:
-        self.transport = transport
-        self.policy = policy
+        self.transport: httpx.AsyncBaseTransport = transport
+        """The transport that sends each attempt."""
+        self.policy: RetryPolicy = policy
+        """The policy of requests that carry none of their own (`RETRY_EXTENSION`)."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         call = _Call(request.extensions.get(RETRY_EXTENSION, self.policy), request)

@@ -106,7 +106,7 @@ class SendThrough(httpx.BaseTransport):
     """Sends each request with the caller's `httpx.Client` (never closed here)."""
 
     def __init__(self, client: httpx.Client) -> None:
-        self.client = client
+        self.client: httpx.Client = client
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self.client.is_closed:
@@ -121,7 +121,7 @@ class AsyncSendThrough(httpx.AsyncBaseTransport):
     """Sends each request with the caller's `httpx.AsyncClient` (never closed here)."""
 
     def __init__(self, client: httpx.AsyncClient) -> None:
-        self.client = client
+        self.client: httpx.AsyncClient = client
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.client.is_closed:

@@ -38,9 +38,9 @@ class WrongShape(ValueError):
 
     def __init__(self, problem: str, *path: str | int, where: str = "") -> None:
         super().__init__(problem)
-        self.problem = problem
+        self.problem: str = problem
         self.path: list[str | int] = list(path)
-        self.where = where
+        self.where: str = where
 
     @property
     def json_path(self) -> str:
