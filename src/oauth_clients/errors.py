@@ -35,13 +35,18 @@ import httpx
 from oauth_clients._runtime.redact import NO_SECRETS, Redactor, body_excerpt
 from oauth_clients._runtime.types import RequestInfo
 
+# Sources read on 2026-11-29 for a documented request-ID response header, none found:
+# - LaunchDarkly: https://launchdarkly.com/docs/guides/api/rest-api and https://launchdarkly.com/docs/api
+#   (authentication, rate limiting: X-Ratelimit-* and Retry-After, errors; no request-ID header).
+# - SlashID: https://developer.slashid.dev/docs/api (the API reference; no request-ID header).
+# - LoginRadius: https://www.loginradius.com/docs/api/v2/customer-identity-api and its response-code
+#   pages (error bodies with ErrorCode, no request-ID header).
+# - Leegality: https://knowledge.leegality.com (API and webhook headers; no request-ID header).
 REQUEST_ID_HEADERS: Final = ("x-request-id",)
 """The response headers that carry the vendor's ID of a request, the first present one read.
 
-None of the four vendors' public API documentation names a request-ID response header (searched on
-2026-11-29: LaunchDarkly's REST API guide and reference, including its rate-limiting and error
-sections, SlashID's developer docs, LoginRadius' API reference and response-code pages, Leegality's
-knowledge base), so the de-facto `X-Request-Id` is read for all of them. A vendor that documents
+None of the four vendors' public API documentation names a request-ID response header (see the
+sources above), so the de-facto `X-Request-Id` is read for all of them. A vendor that documents
 another header gets it added here, ahead of `x-request-id`.
 """
 

@@ -176,3 +176,28 @@ def test_a_hook_replaced_later_cannot_remove_the_credential_guard():
                 leegality.list_oauth2_clients.sync(client=client)
     assert home.requests[0].headers["x-auth-token"] == CREDENTIAL
     assert "x-auth-token" not in elsewhere.requests[0].headers
+
+
+@pytest.mark.parametrize("kind", ["sync", "asyncio"])
+async def test_per_call_options_hold_on_every_route(kind, route, monkeypatch):
+    """timeout=, retry= and extra_headers= of one call, directly and through the proxy."""
+    from oauth_clients import RetryPolicy
+
+    with fault_server(Respond(503), Respond(200, LISTING), Hang()) as server:
+        client, _ = client_for(route, server.url, server.url, monkeypatch)
+        fast = RetryPolicy(max_attempts=2, initial_backoff=0.01, jitter=0.0)
+        if kind == "sync":
+            detailed = leegality.list_oauth2_clients.sync_detailed(
+                client=client, retry=fast, extra_headers={"X-Call": "1"}
+            )
+            with pytest.raises(APITimeoutError, match="timed out"):
+                leegality.list_oauth2_clients.sync(client=client, timeout=0.2)
+        else:
+            detailed = await leegality.list_oauth2_clients.asyncio_detailed(
+                client=client, retry=fast, extra_headers={"X-Call": "1"}
+            )
+            with pytest.raises(APITimeoutError, match="timed out"):
+                await leegality.list_oauth2_clients.asyncio(client=client, timeout=0.2)
+        await client.aclose()
+    assert detailed.status_code == 200 and detailed.attempts == 2  # the client itself has retry=None
+    assert [r.headers.get("x-call") for r in server.requests] == ["1", "1", None]
