@@ -3,7 +3,8 @@
 Prism serves the four specs on 127.0.0.1; the sample config `examples/inventory.toml` is pointed
 at them (each provider's `environment` replaced by its server's `base_url`); demo credentials go
 into the environment variables the config names; and the real `oauth-clients inventory` command
-prints the inventory table of all four providers. Every Prism process is stopped on the way out.
+prints the inventory table of all four providers (LaunchDarkly through its list operation: the
+sample names no `client_ids`). Every Prism process is stopped on the way out.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from support.specs import ROOT
 from oauth_clients import launchdarkly, leegality, loginradius, slashid
 from oauth_clients.cli import EXIT_USAGE, ConfigError
 from oauth_clients.cli._config import build_source, load_config
+from oauth_clients.inventory import LaunchDarklySource
 
 VALID = tables("http://127.0.0.1:9")
 PROVIDER_LIST = "leegality, slashid, loginradius, launchdarkly"
@@ -135,17 +136,13 @@ CASES = {
         changed("slashid", "org_id", " "),
         "slashid.org_id: empty (expected the SlashID organization ID)",
     ),
-    "missing client_ids": (
-        changed("launchdarkly", "client_ids"),
-        "launchdarkly.client_ids: missing (LaunchDarkly has no list operation: name the client IDs)",
-    ),
     "client_ids not an array": (
         changed("launchdarkly", "client_ids", "ld-1"),
         "launchdarkly.client_ids: expected an array of client IDs, got a string",
     ),
     "no client_ids": (
         changed("launchdarkly", "client_ids", []),
-        "launchdarkly.client_ids: empty (name at least one client ID)",
+        "launchdarkly.client_ids: empty (name at least one client ID, or leave the key out for every client)",
     ),
     "a client ID not a string": (
         changed("launchdarkly", "client_ids", ["ld-1", 3]),
@@ -298,7 +295,7 @@ def test_the_sample_config_is_valid_and_uses_the_generated_environments():
     assert by_provider["slashid"].base_url == slashid.BASE_URLS["production"]
     assert by_provider["loginradius"].base_url == loginradius.BASE_URLS["production"]
     assert by_provider["launchdarkly"].base_url == launchdarkly.BASE_URLS["commercial"]
-    assert by_provider["slashid"].org_id and by_provider["launchdarkly"].client_ids
+    assert by_provider["slashid"].org_id and by_provider["launchdarkly"].client_ids is None  # listed
     assert by_provider["loginradius"].timeout == 20.0
     assert {entry.credential_env for entry in config.providers} == {
         "LEEGALITY_TOKEN",
@@ -324,3 +321,11 @@ def test_base_url_overrides_environment_and_the_default_environment_is_the_first
     assert launchdarkly_entry.environment == launchdarkly.DEFAULT_ENVIRONMENT
     assert launchdarkly_entry.base_url == launchdarkly.BASE_URLS[launchdarkly.DEFAULT_ENVIRONMENT]
     assert launchdarkly_entry.client_ids == ("a", "b")
+
+
+def test_launchdarkly_without_client_ids_is_a_listing_source(tmp_path):
+    loaded = load_config(str(write_config(tmp_path, changed("launchdarkly", "client_ids"))))
+    (entry,) = [e for e in loaded.providers if e.provider == "launchdarkly"]
+    assert entry.client_ids is None
+    source = build_source(loaded, entry, CREDENTIALS["LAUNCHDARKLY_API_KEY"])
+    assert isinstance(source, LaunchDarklySource) and source.client_ids is None

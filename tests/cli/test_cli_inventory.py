@@ -11,7 +11,14 @@ import time
 
 import pytest
 from cli_support import CREDENTIAL_ENV, CREDENTIALS, run, tables, write_config
-from inventory_support import ERROR_BODIES, ok, provider_of, providers_server, silent_server
+from inventory_support import (
+    ERROR_BODIES,
+    LAUNCHDARKLY_LISTING,
+    ok,
+    provider_of,
+    providers_server,
+    silent_server,
+)
 from support.faults import Drip, fault_server
 from support.server import Reply
 
@@ -184,6 +191,19 @@ def test_provider_filter_fetches_only_the_named_providers(capsys, tmp_path, monk
     assert status == EXIT_OK
     assert ids_by_provider(json.loads(out)["records"]) == {"slashid": ["string"], "launchdarkly": ["ld-1"]}
     assert {provider_of(request.path) for request in server.requests} == {"slashid", "launchdarkly"}
+
+
+def test_launchdarkly_without_client_ids_lists_every_client(capsys, tmp_path):
+    config = tables("http://127.0.0.1:9", ["launchdarkly"])
+    with providers_server() as server:
+        config["launchdarkly"] = {"base_url": server.url, "credential_env": CREDENTIAL_ENV["launchdarkly"]}
+        status, out, _ = run(
+            capsys, "inventory", "--config", write_config(tmp_path, config), "--format", "json"
+        )
+    assert status == EXIT_OK
+    listed = [item["_clientId"] for item in LAUNCHDARKLY_LISTING["items"]]
+    assert ids_by_provider(json.loads(out)["records"]) == {"launchdarkly": listed}
+    assert [request.path for request in server.requests] == ["/api/v2/oauth/clients"]
 
 
 def test_provider_filter_naming_an_unconfigured_provider_is_a_usage_error(capsys, tmp_path):

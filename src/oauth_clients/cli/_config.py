@@ -9,7 +9,7 @@
     timeout = 10                      # optional: seconds one whole call may take (its deadline)
     allow_insecure_http = true        # optional: an http:// base_url to another machine
     org_id = "af5fbd30-..."           # SlashID only
-    client_ids = ["..."]              # LaunchDarkly only: it has no list operation
+    client_ids = ["..."]              # LaunchDarkly only, optional: these clients only (else all)
 
 Credentials are only ever read from the environment variables named here. Every problem is a
 `ConfigError` whose message names the file, the key (dotted: `slashid.org_id`, or
@@ -105,7 +105,8 @@ class ProviderConfig:
     """Seconds that one whole call may take: the client's `deadline` (and its per-read timeout)."""
     allow_insecure_http: bool = False
     org_id: str | None = None
-    client_ids: tuple[str, ...] = ()
+    client_ids: tuple[str, ...] | None = None
+    """LaunchDarkly: the client IDs to fetch, or None for every client of the account."""
 
     @property
     def label(self) -> str:
@@ -302,7 +303,7 @@ def _provider_config(
             path, where("allow_insecure_http"), f"expected true or false, got {_kind(insecure)}"
         )
     org_id: str | None = None
-    client_ids: tuple[str, ...] = ()
+    client_ids: tuple[str, ...] | None = None
     if provider == "slashid":
         org_id = _required_string(path, where("org_id"), table.get("org_id"), "the SlashID organization ID")
     if provider == "launchdarkly":
@@ -373,14 +374,17 @@ def _timeout(path: str, key: str, value: object) -> float | None:
     return float(value)
 
 
-def _client_ids(path: str, key: str, value: object) -> tuple[str, ...]:
+def _client_ids(path: str, key: str, value: object) -> tuple[str, ...] | None:
+    """The client IDs to fetch, or None (the key left out) for every client of the account."""
     if value is None:
-        raise ConfigError(path, key, "missing (LaunchDarkly has no list operation: name the client IDs)")
+        return None
     if not isinstance(value, list):
         raise ConfigError(path, key, f"expected an array of client IDs, got {_kind(value)}")
     items = cast("list[object]", value)
     if not items:
-        raise ConfigError(path, key, "empty (name at least one client ID)")
+        raise ConfigError(
+            path, key, "empty (name at least one client ID, or leave the key out for every client)"
+        )
     client_ids: list[str] = []
     for index, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():

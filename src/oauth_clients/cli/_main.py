@@ -54,7 +54,7 @@ each, for several accounts of one provider):
   timeout = 10                         # optional: seconds one whole call may take
   [slashid]                            # + org_id = "<organization ID>"
   [loginradius]
-  [launchdarkly]                       # + client_ids = ["<client ID>", ...]
+  [launchdarkly]                       # optional: client_ids = ["<client ID>", ...]
 environments (from the specs; the first is the default):
 {environments}
 
