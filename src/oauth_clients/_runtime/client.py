@@ -20,15 +20,15 @@ other than this machine unless `allow_insecure_http=True`.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import ipaddress
 import ssl
+import sys
 import time
 import urllib.request
 from collections.abc import AsyncGenerator, Callable, Mapping
 from types import TracebackType
-from typing import Any, Final, Self, TypedDict, TypeVar, final
+from typing import TYPE_CHECKING, Any, Final, Self, TypedDict, TypeVar, final
 
 import anyio
 import httpx
@@ -79,6 +79,9 @@ from oauth_clients.errors import (
     ResponseDecodeError,
     ResponseTooLargeError,
 )
+
+if TYPE_CHECKING:
+    import asyncio  # at run time only async calls import it (as `asyncio.run()` has)
 
 T = TypeVar("T")
 
@@ -751,11 +754,19 @@ async def _closed_with_loop(client: httpx.AsyncClient) -> AsyncGenerator[None]:
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
-    """The running asyncio event loop, or None (no loop, or another async library such as trio)."""
+    """The running asyncio event loop, or None (no loop, or another async library such as trio).
+
+    Read through `sys.modules`: where asyncio was never imported no loop runs, and sync callers do
+    not pay for importing it.
+    """
+    module = sys.modules.get("asyncio")
+    if module is None:
+        return None
     try:
-        return asyncio.get_running_loop()
+        loop: asyncio.AbstractEventLoop = module.get_running_loop()
     except RuntimeError:
         return None
+    return loop
 
 
 def _routes(transport: Callable[[str | None], T]) -> dict[str, Any]:
