@@ -9,7 +9,6 @@ that `import oauth_clients` stays cheap.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import sys
 from typing import Final
 
@@ -25,6 +24,8 @@ GENERATED_PACKAGE: Final = "oauth_clients_generated"
 @functools.cache
 def package_version() -> str:
     """The installed version of oauth-clients ("0+unknown" when it runs without being installed)."""
+    import importlib.metadata  # noqa: PLC0415  # a few ms, paid by the first client's first call only
+
     try:
         return importlib.metadata.version(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
