@@ -129,3 +129,22 @@ def test_secret_attribute_stays_readable():
     example = next(e for e in EXAMPLES if e.provider == "leegality" and e.status == "200")
     parsed = leegality.OAuth2ClientList.from_dict(planted_payload(example))
     assert SECRET in [client.client_secret for client in parsed.data]
+
+
+def test_a_redirect_that_echoes_the_credential_is_logged_masked(caplog, capsys):
+    from support.faults import Respond, fault_server
+
+    from oauth_clients import leegality
+
+    caplog.set_level(logging.DEBUG)
+    moved = Respond(302, b"", {"Location": f"/api/v1/oauth2-clients?key={CREDENTIAL}"})
+    with fault_server(moved, Respond(200, {"data": []})) as server:
+        with leegality.AuthenticatedClient(
+            CREDENTIAL, base_url=server.url, follow_redirects=True, retry=None
+        ) as client:
+            response = leegality.list_oauth2_clients.sync_detailed(client=client)
+    lines = [r.getMessage() for r in caplog.records if r.name == "oauth_clients"]
+    assert len(lines) == 2 and lines[1].startswith("GET ") and "key=***" in lines[1], lines
+    assert response.request is not None and "key=***" in response.request.url
+    captured = capsys.readouterr()
+    assert CREDENTIAL not in caplog.text + captured.out + captured.err + repr(response)
