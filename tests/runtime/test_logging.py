@@ -146,3 +146,26 @@ def test_without_the_variable_nothing_is_written():
         [sys.executable, "-c", code], check=False, env=environment, capture_output=True, text=True, timeout=60
     )
     assert done.stdout.strip() == "0" and done.stderr == ""
+
+
+def test_oauth_clients_log_info_writes_retries_only():
+    with fault_server(Respond(503, {}, {"Retry-After": "0"}), Respond(200, LISTING)) as server:
+        code = (
+            "from oauth_clients import leegality\n"
+            f"c = leegality.AuthenticatedClient({CREDENTIAL!r}, base_url={server.url!r})\n"
+            "leegality.list_oauth2_clients.sync(client=c)\n"
+        )
+        environment = {**os.environ, "OAUTH_CLIENTS_LOG": "INFO"}
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+            environment.pop(name, None)
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            check=False,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if "oauth_clients:" in line]
+    assert len(lines) == 1 and " INFO oauth_clients: retrying GET " in lines[0], done.stderr
