@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 import pkgutil
 import subprocess
@@ -125,8 +126,14 @@ def test_lazy_names_import_list_and_complete_like_eager_ones(provider):
     # dir() lists every public name, loaded or not; each resolves to the generated object.
     assert set(namespace.__all__) <= set(dir(namespace))
     generated = importlib.import_module(f"oauth_clients_generated.{provider}")
-    for name in namespace.__all__:
+    for name in generated.__all__:
         assert getattr(namespace, name) is getattr(generated, name), name
+    # Beyond the generated names: the hand-written helpers (oauth_clients.helpers), and only those.
+    module = f"oauth_clients.helpers.{provider}"
+    helpers = importlib.import_module(module) if importlib.util.find_spec(module) else None
+    assert set(namespace.__all__) - set(generated.__all__) == set(helpers.__all__ if helpers else ())
+    for name in set(namespace.__all__) - set(generated.__all__):
+        assert getattr(namespace, name) is getattr(helpers, name), name
     # A star import gives exactly __all__.
     scope: dict[str, object] = {}
     exec(f"from oauth_clients.{provider} import *", scope)
