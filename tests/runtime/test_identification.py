@@ -61,3 +61,23 @@ def test_a_user_agent_of_the_callers_replaces_ours_whatever_its_case():
             leegality.list_oauth2_clients.sync(client=client)
             leegality.list_oauth2_clients.sync(client=client, extra_headers={"User-Agent": "call/2"})
     assert [r.headers["user-agent"] for r in server.requests] == ["app/1", "call/2"]
+
+
+def test_the_provider_is_the_generated_package_of_the_class():
+    from oauth_clients._runtime.identity import provider_of, user_agent
+
+    def defined_in(module: str) -> type:
+        return type("Client", (), {"__module__": module})
+
+    assert provider_of(defined_in("oauth_clients_generated.slashid.client")) == "slashid"
+    assert provider_of(defined_in("oauth_clients_generated.slashid.api.oauth_clients")) == "slashid"
+    assert provider_of(defined_in("oauth_clients_generated")) is None
+    assert provider_of(defined_in("my_app.slashid.client")) is None
+    assert provider_of(defined_in("my_app")) is None
+    python = ".".join(platform.python_version_tuple()[:2])
+    version = oauth_clients.__version__
+    assert user_agent(None) == f"oauth-clients/{version} Python/{python} httpx/{httpx.__version__}"
+    assert (
+        user_agent("leegality")
+        == f"oauth-clients/{version} (leegality) Python/{python} httpx/{httpx.__version__}"
+    )
