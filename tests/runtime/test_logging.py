@@ -169,3 +169,62 @@ def test_oauth_clients_log_info_writes_retries_only():
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if "oauth_clients:" in line]
     assert len(lines) == 1 and " INFO oauth_clients: retrying GET " in lines[0], done.stderr
+
+
+@pytest.fixture
+def fresh_logger(monkeypatch: pytest.MonkeyPatch):
+    """The oauth_clients logger without handlers and level, restored afterwards."""
+    from oauth_clients._runtime import logs
+
+    handlers, level = list(logs.logger.handlers), logs.logger.level
+    logs.logger.handlers = [h for h in handlers if type(h).__name__ != "_EnvironmentHandler"]
+    logs.logger.setLevel(logging.NOTSET)
+    yield logs
+    logs.logger.handlers = handlers
+    logs.logger.setLevel(level)
+
+
+def environment_handlers(logs: Any) -> list[logging.Handler]:
+    return [h for h in logs.logger.handlers if type(h).__name__ == "_EnvironmentHandler"]
+
+
+def test_the_variable_adds_one_handler_at_its_level(fresh_logger, monkeypatch, capsys):
+    logs = fresh_logger
+    monkeypatch.setenv("OAUTH_CLIENTS_LOG", " Debug ")
+    logs.log_from_environment()
+    logs.log_from_environment()
+    (handler,) = environment_handlers(logs)
+    assert logs.logger.level == logging.DEBUG
+    handler.handle(
+        logs.logger.makeRecord("oauth_clients", logging.DEBUG, "f", 1, "hello %s", ("there",), None)
+    )
+    line = capsys.readouterr().err.strip()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} DEBUG oauth_clients: hello there", line), line
+
+
+@pytest.mark.parametrize(
+    ("before", "value", "after"),
+    [
+        (logging.NOTSET, "info", logging.INFO),
+        (logging.WARNING, "info", logging.INFO),
+        (logging.DEBUG, "info", logging.DEBUG),  # never raised
+        (logging.INFO, "debug", logging.DEBUG),
+    ],
+)
+def test_the_logger_level_is_lowered_to_the_variables(fresh_logger, monkeypatch, before, value, after):
+    logs = fresh_logger
+    logs.logger.setLevel(before)
+    monkeypatch.setenv("OAUTH_CLIENTS_LOG", value)
+    logs.log_from_environment()
+    assert logs.logger.level == after and len(environment_handlers(logs)) == 1
+
+
+@pytest.mark.parametrize("value", [None, "", "verbose", "warning"])
+def test_an_unset_or_unknown_variable_adds_nothing(fresh_logger, monkeypatch, value):
+    logs = fresh_logger
+    if value is None:
+        monkeypatch.delenv("OAUTH_CLIENTS_LOG", raising=False)
+    else:
+        monkeypatch.setenv("OAUTH_CLIENTS_LOG", value)
+    logs.log_from_environment()
+    assert environment_handlers(logs) == [] and logs.logger.level == logging.NOTSET

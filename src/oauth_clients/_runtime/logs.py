@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 from typing import Final
 
@@ -32,6 +31,9 @@ ENVIRONMENT_VARIABLE: Final = "OAUTH_CLIENTS_LOG"
 
 LEVELS: Final = {"debug": logging.DEBUG, "info": logging.INFO}
 
+FORMAT: Final = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+"""The lines of the stderr handler: ``2026-11-29 15:42:07,123 DEBUG oauth_clients: GET ...``."""
+
 _LOCK = threading.Lock()
 
 
@@ -41,15 +43,16 @@ class _EnvironmentHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 def log_from_environment() -> None:
     """Add a stderr handler to the `oauth_clients` logger at the level `OAUTH_CLIENTS_LOG` names,
-    unless one was added already; an unknown value is ignored, as is an unset variable."""
-    level = LEVELS.get(os.environ.get(ENVIRONMENT_VARIABLE, "").strip().lower())
+    unless one was added already, and lower the logger's level to it if it is higher (never raise
+    it); an unknown value is ignored, as is an unset variable."""
+    value = os.environ.get(ENVIRONMENT_VARIABLE)
+    level = None if value is None else LEVELS.get(value.strip().lower())
     if level is None:
         return
     with _LOCK:
         if any(isinstance(handler, _EnvironmentHandler) for handler in logger.handlers):
             return
-        handler = _EnvironmentHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler = _EnvironmentHandler()  # sys.stderr
+        handler.setFormatter(logging.Formatter(FORMAT))
         logger.addHandler(handler)
-        if logger.level == logging.NOTSET or logger.level > level:
-            logger.setLevel(level)
+        logger.setLevel(min(level, logger.level or level))  # NOTSET (0): the variable's level
