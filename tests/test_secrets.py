@@ -8,6 +8,7 @@ way a user can look at the results is printed and logged; the sentinels must app
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 
 import pytest
@@ -148,3 +149,139 @@ def test_a_redirect_that_echoes_the_credential_is_logged_masked(caplog, capsys):
     assert response.request is not None and "key=***" in response.request.url
     captured = capsys.readouterr()
     assert CREDENTIAL not in caplog.text + captured.out + captured.err + repr(response)
+
+
+# Secrets that writes return: created clients, rotated and reset secrets
+
+SECRET_WRITES = {
+    ("leegality", "create_oauth2_client"),
+    ("slashid", "create_oauth2_client"),
+    ("slashid", "rotate_oauth2_client_secret"),
+    ("loginradius", "create_oauth_client"),
+    ("loginradius", "reset_oauth_client_secret"),
+    ("launchdarkly", "create_oauth2_client"),
+}
+"""The writes whose success response carries a secret the spec marks, restated from the specs."""
+
+
+def plant_marked_secrets(provider, schema, value):
+    """`plant_secrets` without the unknown member: only the fields the spec marks `x-secret`."""
+    if isinstance(value, dict) and "properties" in schema:
+        marked = [key for key, prop in schema["properties"].items() if _is_secret(provider, prop)]
+        return {**value, **dict.fromkeys(marked, SECRET)}
+    return value
+
+
+def marked_payload(example):
+    return walk(example.provider, example.schema, example.value, plant_marked_secrets)
+
+
+def secret_count(value):
+    """How many values of a JSON document are the sentinel secret."""
+    if isinstance(value, dict):
+        return sum(secret_count(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(secret_count(item) for item in value)
+    return int(value == SECRET)
+
+
+def attribute_secrets(model):
+    """How many declared attributes of a typed model (attrs or pydantic, at any depth) hold the
+    sentinel secret, read as a user reads them: `getattr`."""
+    import attrs
+
+    if isinstance(model, list):
+        return sum(attribute_secrets(item) for item in model)
+    if attrs.has(type(model)):
+        names = [f.name for f in attrs.fields(type(model)) if f.name != "additional_properties"]
+    elif hasattr(type(model), "model_fields"):
+        names = list(type(model).model_fields)
+    else:
+        return int(model == SECRET)
+    return sum(attribute_secrets(getattr(model, name)) for name in names)
+
+
+WRITE_SUCCESSES = [
+    e
+    for e in EXAMPLES
+    if (e.provider, e.operation_id) in SECRET_WRITES
+    and e.status.startswith("2")
+    and secret_count(marked_payload(e))
+]
+
+
+def test_every_write_that_returns_a_marked_secret_is_listed_and_covered():
+    returning = {
+        (e.provider, e.operation_id)
+        for e in EXAMPLES
+        if e.status.startswith("2")
+        and not e.operation_id.startswith(("list_", "get_"))
+        and e.operation_id.startswith(("create_", "rotate_", "reset_"))
+        and secret_count(marked_payload(e))
+    }
+    assert returning == SECRET_WRITES
+    assert {e.provider for e in WRITE_SUCCESSES} == {"leegality", "slashid", "loginradius", "launchdarkly"}
+
+
+@pytest.mark.parametrize("example", WRITE_SUCCESSES, ids=[e.id for e in WRITE_SUCCESSES])
+async def test_a_secret_a_write_returns_is_typed_readable_as_an_attribute_and_masked(example, capsys, caplog):
+    caplog.set_level(logging.DEBUG)
+    payload = marked_payload(example)
+    planted = secret_count(payload)
+    operation = operation_module(example.provider, example.operation_id)
+    arguments = placeholder_arguments(operation)
+    logger = logging.getLogger("an.application")
+    with local_server(lambda request: Reply(int(example.status), payload)) as server:
+        async with provider_module(example.provider).AuthenticatedClient(
+            CREDENTIAL, base_url=server.url
+        ) as client:
+            models = [
+                operation.sync(client=client, **arguments),
+                await operation.asyncio(client=client, **arguments),
+            ]
+    schemas = importlib.import_module(f"oauth_clients.{example.provider}.schemas")
+    models.append(getattr(schemas, example.schema_name).model_validate(payload))
+    for model in models:
+        assert attribute_secrets(model) == planted  # every marked secret, typed and readable
+        print(model, repr(model), f"{model!s:>10}", [model], {"created": model})
+        logger.info("created %s / %r", model, model)
+    captured = capsys.readouterr()
+    assert SECRET not in captured.out + captured.err + caplog.text
+    assert "***" in captured.out  # masked, not left out
+
+
+@pytest.mark.parametrize("example", WRITE_SUCCESSES, ids=[e.id for e in WRITE_SUCCESSES])
+@pytest.mark.parametrize("function", ["sync", "asyncio"])
+async def test_a_write_response_that_does_not_parse_keeps_its_secret_out_of_the_error(example, function):
+    # A body of the wrong shape: the same object in an array. The error carries the raw body (it
+    # is what the server sent) but its message, excerpt and repr show the secret masked.
+    from oauth_clients.errors import ResponseDecodeError
+
+    body = [secrets_first(marked_payload(example))]  # within the excerpt's length
+    operation = operation_module(example.provider, example.operation_id)
+    with local_server(lambda request: Reply(int(example.status), body)) as server:
+        async with provider_module(example.provider).AuthenticatedClient(
+            CREDENTIAL, base_url=server.url, retry=None
+        ) as client:
+            call = getattr(operation, function)
+            arguments = placeholder_arguments(operation)
+            with pytest.raises(ResponseDecodeError) as raised:
+                await asyncio_or_sync(call, client=client, **arguments)
+    error = raised.value
+    assert SECRET in error.body.decode()
+    assert SECRET not in f"{error} {error!r} {error.args} {error.body_excerpt} {error.problem}"
+    assert "***" in error.body_excerpt  # masked where it stood, not cut off
+
+
+async def asyncio_or_sync(call, **arguments):
+    """`call(**arguments)`, awaited when it is a coroutine function."""
+    result = call(**arguments)
+    return await result if inspect.isawaitable(result) else result
+
+
+def secrets_first(value):
+    """The same JSON, each object's members holding a secret first."""
+    if isinstance(value, dict):
+        members = sorted(value.items(), key=lambda member: secret_count(member[1]) == 0)
+        return {key: secrets_first(item) for key, item in members}
+    return value
