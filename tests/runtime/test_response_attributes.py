@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+import httpx
 import pytest
 from support.faults import Respond, fault_server
 
-from oauth_clients import RetryPolicy, slashid
+from oauth_clients import RequestInfo, RetryPolicy, slashid
 from oauth_clients.errors import APIConnectionError, NotFoundError, ResponseDecodeError
 
 CREDENTIAL = "response-attributes-credential-0123456789"
@@ -59,3 +60,39 @@ def test_a_connection_error_carries_its_request():
         slashid.list_oauth2_clients.sync(client=client)
     assert raised.value.request is not None
     assert str(raised.value.request) == "GET http://127.0.0.1:9/oauth2/clients"
+
+
+def test_provenance_reads_the_request_and_never_the_server():
+    from oauth_clients._runtime.provenance import (
+        ELAPSED_EXTENSION,
+        REDACTOR_EXTENSION,
+        elapsed_of,
+        provenance,
+        redactor_of,
+        request_info,
+    )
+    from oauth_clients._runtime.redact import NO_SECRETS, Redactor
+    from oauth_clients._runtime.retry import ATTEMPTS_EXTENSION
+
+    redactor = Redactor((CREDENTIAL,))
+    sent = httpx.Request(
+        "GET",
+        f"https://api.test/x?echo={CREDENTIAL}",
+        extensions={REDACTOR_EXTENSION: redactor, ATTEMPTS_EXTENSION: 3},
+    )
+    answered = httpx.Response(200, request=sent, extensions={ELAPSED_EXTENSION: 1.5})
+    assert redactor_of(sent) is redactor
+    assert request_info(sent) == RequestInfo("GET", "https://api.test/x?echo=***")
+    assert provenance(answered) == {
+        "attempts": 3,
+        "request": RequestInfo("GET", "https://api.test/x?echo=***"),
+        "redactor": redactor,
+    }
+    assert elapsed_of(answered) == datetime.timedelta(seconds=1.5)
+
+    bare = httpx.Request("GET", "https://api.test/x", extensions={REDACTOR_EXTENSION: "not a redactor"})
+    assert redactor_of(bare) is NO_SECRETS
+    by_hand = httpx.Response(200)  # never sent
+    assert provenance(by_hand) == {"attempts": 1, "request": None, "redactor": NO_SECRETS}
+    assert elapsed_of(by_hand) == datetime.timedelta(0)
+    assert elapsed_of(httpx.Response(200, extensions={ELAPSED_EXTENSION: "1.5"})) == datetime.timedelta(0)
