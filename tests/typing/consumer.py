@@ -22,6 +22,7 @@ from oauth_clients.errors import (
     ClientClosedError,
     NotFoundError,
     OAuthClientsError,
+    OutcomeUnknownError,
 )
 
 
@@ -151,6 +152,7 @@ async def inventory(key: str, ld_key: str) -> list[str]:
             SlashIDSource(slashid.AuthenticatedClient(key), org_id="org"),
             SlashIDSource(slashid.AuthenticatedClient(key), org_id="other-org", account="eu"),
             LaunchDarklySource(launchdarkly.AuthenticatedClient(ld_key), client_ids=("c1", "c2")),
+            LaunchDarklySource(launchdarkly.AuthenticatedClient(ld_key)),  # every client: the listing
         ]
     )
     assert_type(result, InventoryResult)
@@ -216,3 +218,180 @@ def runtime_surface(org: str) -> list[str]:
             leegality.ErrorResponse401 | leegality.ErrorResponse500 | None,
         )
     return lines
+
+
+def launchdarkly_writes() -> str | None:
+    """Create, list, patch (typed JSON Patch) and delete; the secret only in the create response."""
+    with launchdarkly.AuthenticatedClient("api-key") as client:
+        created = launchdarkly.create_oauth2_client.sync(
+            client=client, body=launchdarkly.OauthClientPost(name="ci", redirect_uri="https://ci.example/cb")
+        )
+        assert_type(created, launchdarkly.OAuthClient)
+        secret = created.client_secret
+        assert_type(secret, str | None | launchdarkly.Unset)
+        listing = launchdarkly.list_oauth2_clients.sync(client=client)
+        assert_type(listing, launchdarkly.ClientCollection)
+        assert_type(listing.items, list[launchdarkly.OAuthClient])
+        op: launchdarkly.PatchOperationOp = "replace"
+        path: launchdarkly.PatchOperationPath = "/name"
+        patch = [launchdarkly.PatchOperation(op=op, path=path, value="renamed")]
+        # Only the documented operations and paths type-check:
+        launchdarkly.PatchOperation(op="move", path="/name")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        launchdarkly.PatchOperation(op="add", path="/_clientId")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        updated = launchdarkly.update_oauth2_client.sync(created.client_id, client=client, body=patch)
+        assert_type(updated, launchdarkly.OAuthClient)
+        assert_type(launchdarkly.delete_oauth2_client.sync(created.client_id, client=client), None)
+        assert_type(
+            launchdarkly.delete_oauth2_client.sync_detailed(created.client_id, client=client).parsed,
+            launchdarkly.ErrorRep | None,
+        )
+        launchdarkly.list_oauth2_clients.sync_detailed(client=client)
+        launchdarkly.create_oauth2_client.sync_detailed(client=client, body=launchdarkly.OauthClientPost())
+        launchdarkly.update_oauth2_client.sync_detailed("c", client=client, body=patch)
+    return secret if isinstance(secret, str) else None
+
+
+def slashid_writes(org: str) -> str:
+    """Create (the secret, once), update, rotate (never repeated automatically) and delete."""
+    client = slashid.AuthenticatedClient("admin-key", org_id=org)
+    body = slashid.PostOAuth2ClientRequest(
+        client_name="ci", scopes=["openid"], grant_types=["client_credentials"]
+    )
+    created = slashid.create_oauth2_client.sync(client=client, body=body)
+    assert_type(created, slashid.CreatedOAuth2ClientResponse)
+    assert_type(created.result.client_secret, str)
+    client_id = created.result.client_id
+    patch = slashid.PatchOAuth2ClientRequest(client_name="renamed")
+    assert_type(
+        slashid.update_oauth2_client.sync(client_id, client=client, body=patch), slashid.OAuth2ClientResponse
+    )
+    try:
+        rotated = slashid.rotate_oauth2_client_secret.sync(client_id, client=client)
+    except OutcomeUnknownError as error:
+        assert_type(error.timed_out, bool)
+        return "unknown: read the client again before rotating twice"
+    assert_type(rotated, slashid.NewOAuth2ClientSecretResponse)
+    assert_type(slashid.delete_oauth2_client.sync(client_id, client=client, org_id=org), None)
+    slashid.create_oauth2_client.sync_detailed(client=client, body=body, required_consistency="all_regions")
+    slashid.update_oauth2_client.sync_detailed(client_id, client=client, body=patch)
+    slashid.rotate_oauth2_client_secret.sync_detailed(client_id, client=client)
+    slashid.delete_oauth2_client.sync_detailed(client_id, client=client)
+    return rotated.result.client_secret
+
+
+def loginradius_writes() -> str | None:
+    """Clients are addressed by app name; the reset returns the new secret."""
+    client = loginradius.AuthenticatedClient("m2m-token")
+    method: loginradius.TokenAuthMethod = "client_secret_basic"
+    created = loginradius.create_oauth_client.sync(
+        client=client, body=loginradius.CreateOAuthClientRequest(app_name="ci", token_auth_method=method)
+    )
+    assert_type(created, loginradius.OAuthClient)
+    updated = loginradius.update_oauth_client.sync(
+        "ci", client=client, body=loginradius.OAuthClientRequest(description="CI")
+    )
+    assert_type(updated, loginradius.OAuthClient)
+    reset = loginradius.reset_oauth_client_secret.sync("ci", client=client)
+    assert_type(reset, loginradius.OAuthClientSecretResetResponse)
+    assert_type(reset.client_secret, str | loginradius.Unset)
+    deleted = loginradius.delete_oauth_client.sync("ci", client=client)
+    assert_type(deleted.is_deleted, bool | loginradius.Unset)
+    detailed = loginradius.reset_oauth_client_secret.sync_detailed("ci", client=client)
+    assert_type(
+        detailed.parsed, loginradius.OAuthClientSecretResetResponse | loginradius.ErrorResponse | None
+    )
+    loginradius.create_oauth_client.sync_detailed(
+        client=client, body=loginradius.CreateOAuthClientRequest(app_name="ci", token_auth_method="none")
+    )
+    loginradius.update_oauth_client.sync_detailed("ci", client=client, body=loginradius.OAuthClientRequest())
+    loginradius.delete_oauth_client.sync_detailed("ci", client=client)
+    return reset.client_secret if isinstance(reset.client_secret, str) else None
+
+
+def leegality_writes(record_id: str) -> bool | None:
+    """Create and delete; enable through set_state (reads, toggles only when the state differs)."""
+    client = leegality.AuthenticatedClient("token")
+    created = leegality.create_oauth2_client.sync(
+        client=client, body=leegality.CreateOAuth2ClientRequest(client_id="ci-client")
+    )
+    assert_type(created, leegality.OAuth2ClientCreatedResponse)
+    change = leegality.set_state(client, record_id, enabled=True, timeout=10.0)
+    assert_type(change, leegality.StateChange)
+    assert_type(change.client, leegality.OAuth2ClientVO)
+    assert_type(change.toggled, bool)
+    try:
+        leegality.set_state(client, "unknown", enabled=False)
+    except leegality.ClientNotListedError as error:
+        assert_type(error.id, str)
+    except leegality.UnknownStateError as error:
+        assert_type(error.state, str | None)
+    except OutcomeUnknownError:
+        pass  # the toggle may or may not have happened: read the state again
+    toggled = leegality.toggle_oauth2_client_state.sync(record_id, client=client)  # flips: unsafe to repeat
+    assert_type(toggled, leegality.OAuth2ClientToggleStateResponse)
+    assert_type(
+        leegality.delete_oauth2_client.sync(record_id, client=client), leegality.OAuth2ClientDeletedResponse
+    )
+    leegality.create_oauth2_client.sync_detailed(client=client, body=leegality.CreateOAuth2ClientRequest("x"))
+    leegality.toggle_oauth2_client_state.sync_detailed(record_id, client=client)
+    leegality.delete_oauth2_client.sync_detailed(record_id, client=client)
+    return change.enabled
+
+
+async def writes_async(org: str, record_id: str) -> None:
+    """Every write, asyncio and asyncio_detailed."""
+    async with (
+        leegality.AuthenticatedClient("t") as lee,
+        slashid.AuthenticatedClient("k", org_id=org) as sid,
+        loginradius.AuthenticatedClient("m") as lr,
+        launchdarkly.AuthenticatedClient("api-key") as ld,
+    ):
+        change = await leegality.aset_state(lee, record_id, enabled=False)
+        assert_type(change, leegality.StateChange)
+        lee_body = leegality.CreateOAuth2ClientRequest(client_id="c")
+        assert_type(
+            await leegality.create_oauth2_client.asyncio(client=lee, body=lee_body),
+            leegality.OAuth2ClientCreatedResponse,
+        )
+        await leegality.create_oauth2_client.asyncio_detailed(client=lee, body=lee_body)
+        await leegality.toggle_oauth2_client_state.asyncio(record_id, client=lee)
+        await leegality.toggle_oauth2_client_state.asyncio_detailed(record_id, client=lee)
+        await leegality.delete_oauth2_client.asyncio(record_id, client=lee)
+        await leegality.delete_oauth2_client.asyncio_detailed(record_id, client=lee)
+
+        sid_body = slashid.PostOAuth2ClientRequest(client_name="c", scopes=[], grant_types=["refresh_token"])
+        created = await slashid.create_oauth2_client.asyncio(client=sid, body=sid_body)
+        assert_type(created.result, slashid.OAuth2ClientWithSecret)
+        await slashid.create_oauth2_client.asyncio_detailed(client=sid, body=sid_body)
+        sid_patch = slashid.PatchOAuth2ClientRequest(scopes=["openid"])
+        await slashid.update_oauth2_client.asyncio("c", client=sid, body=sid_patch)
+        await slashid.update_oauth2_client.asyncio_detailed("c", client=sid, body=sid_patch)
+        rotated = await slashid.rotate_oauth2_client_secret.asyncio("c", client=sid)
+        assert_type(rotated.result.client_secret, str)
+        await slashid.rotate_oauth2_client_secret.asyncio_detailed("c", client=sid)
+        assert_type(await slashid.delete_oauth2_client.asyncio("c", client=sid), None)
+        await slashid.delete_oauth2_client.asyncio_detailed("c", client=sid)
+
+        lr_body = loginradius.CreateOAuthClientRequest(app_name="c", token_auth_method="client_secret_post")
+        await loginradius.create_oauth_client.asyncio(client=lr, body=lr_body)
+        await loginradius.create_oauth_client.asyncio_detailed(client=lr, body=lr_body)
+        await loginradius.update_oauth_client.asyncio("c", client=lr, body=loginradius.OAuthClientRequest())
+        await loginradius.update_oauth_client.asyncio_detailed(
+            "c", client=lr, body=loginradius.OAuthClientRequest()
+        )
+        await loginradius.reset_oauth_client_secret.asyncio("c", client=lr)
+        await loginradius.reset_oauth_client_secret.asyncio_detailed("c", client=lr)
+        await loginradius.delete_oauth_client.asyncio("c", client=lr)
+        await loginradius.delete_oauth_client.asyncio_detailed("c", client=lr)
+
+        listing = await launchdarkly.list_oauth2_clients.asyncio(client=ld)
+        assert_type(listing, launchdarkly.ClientCollection)
+        await launchdarkly.list_oauth2_clients.asyncio_detailed(client=ld)
+        ld_body = launchdarkly.OauthClientPost(name="c")
+        await launchdarkly.create_oauth2_client.asyncio(client=ld, body=ld_body)
+        await launchdarkly.create_oauth2_client.asyncio_detailed(client=ld, body=ld_body)
+        remove = [launchdarkly.PatchOperation(op="remove", path="/description")]
+        await launchdarkly.update_oauth2_client.asyncio("c", client=ld, body=remove)
+        await launchdarkly.update_oauth2_client.asyncio_detailed("c", client=ld, body=remove)
+        await launchdarkly.delete_oauth2_client.asyncio("c", client=ld)
+        await launchdarkly.delete_oauth2_client.asyncio_detailed("c", client=ld)
