@@ -96,3 +96,27 @@ def test_provenance_reads_the_request_and_never_the_server():
     assert provenance(by_hand) == {"attempts": 1, "request": None, "redactor": NO_SECRETS}
     assert elapsed_of(by_hand) == datetime.timedelta(0)
     assert elapsed_of(httpx.Response(200, extensions={ELAPSED_EXTENSION: "1.5"})) == datetime.timedelta(0)
+
+
+def test_the_shared_types_show_what_they_are():
+    from oauth_clients._runtime.redact import Redactor
+    from oauth_clients._runtime.types import NOT_GIVEN, UNSET, Response
+
+    assert (bool(UNSET), repr(UNSET)) == (False, "UNSET")
+    assert (bool(NOT_GIVEN), repr(NOT_GIVEN)) == (False, "NOT_GIVEN")
+    request = RequestInfo("GET", "https://api.test/x")
+    assert str(request) == "GET https://api.test/x"
+    response = Response(
+        status_code=200,
+        content=b'{"a": 1}',
+        headers=httpx.Headers(),
+        parsed=CREDENTIAL,
+        attempts=2,
+        request=request,
+        elapsed=datetime.timedelta(seconds=0.25),
+        redactor=Redactor((CREDENTIAL,)),
+    )
+    assert repr(response) == (
+        "Response(status_code=200, content=<8 bytes>, parsed='***', attempts=2, "
+        "request=GET https://api.test/x, elapsed=0.250s)"
+    )
