@@ -41,6 +41,9 @@ class ClientNotListedError(OAuthClientsError, LookupError):
         toggled: whether the toggle had been sent (the client vanished from the listing after it).
     """
 
+    id: str
+    toggled: bool
+
     def __init__(self, id: str, *, toggled: bool, is_client_id: bool = False) -> None:
         self.id = id
         self.toggled = toggled
@@ -57,6 +60,9 @@ class UnknownStateError(OAuthClientsError, ValueError):
         id: the record ID asked for.
         state: the state as listed, or None when the listing gives none.
     """
+
+    id: str
+    state: str | None
 
     def __init__(self, id: str, state: str | None) -> None:
         self.id = id
