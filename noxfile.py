@@ -244,3 +244,12 @@ def bench(session: nox.Session) -> None:
     install_group(session, "bench", "codegen")
     session.install("-e", ".[pydantic]")
     session.run("python", "tools/bench.py", *session.posargs)
+
+
+@nox.session
+def mutate(session: nox.Session) -> None:
+    """Mutation testing (mutmut) of the runtime, errors, inventory and CLI, one module at a time;
+    `-- _runtime/shape.py ...` for some modules. Prints a table (caught % per module; fails below 95)."""
+    install_group(session, "mutate")
+    session.install("-e", ".[pydantic]")
+    session.run("python", "tools/mutate.py", *session.posargs)

@@ -3,6 +3,8 @@ KeyError, TypeError, ValueError or JSONDecodeError."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from support import mutate
 from support.calls import call_answered
@@ -78,8 +80,20 @@ def test_a_body_that_is_not_the_documented_json_is_a_decode_error(example, body)
     with pytest.raises(ResponseDecodeError) as raised:
         call_answered(example.provider, example.operation_id, "sync", int(example.status), body)
 
-    assert str(raised.value).startswith(f"{example.operation_id}: HTTP {example.status}: ")
-    assert raised.value.__cause__ is None or not isinstance(raised.value.__cause__, KeyError)
+    error = raised.value
+    assert str(error).startswith(f"{example.operation_id}: HTTP {example.status}: ")
+    try:
+        data = json.loads(body)
+    except ValueError:  # not JSON: said so, with the content type, and nothing decoded
+        assert error.problem.startswith("the body is not JSON (application/json): ")
+        assert error.data is None
+    else:  # JSON of another shape: said so, naming where, the decoded JSON kept
+        assert error.problem.startswith("the JSON does not match the documented schema: ")
+        assert f"schema: {error.path or 'the body'}: expected " in error.problem
+        assert error.data == data
+    # Found by the shape checks themselves (a WrongShape, raised `from None`): no parser tripped over
+    # the body with a KeyError, TypeError, ... (those are chained as the cause).
+    assert error.__cause__ is None
 
 
 def test_an_unparseable_timestamp_is_a_decode_error():

@@ -10,11 +10,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from email.utils import format_datetime
 
 import httpx
 import pytest
+from support.clock import WALL, FakeClock
 from support.faults import Hang, Reset, Respond, fault_server
 
 import oauth_clients
@@ -36,30 +37,8 @@ from oauth_clients.errors import (
     ServerError,
 )
 
-WALL = datetime(2030, 1, 1, tzinfo=UTC)
 OK = Respond(200, {"data": []})
 PATH = "/api/v1/oauth2-clients"
-
-
-class FakeClock:
-    """Time stands still except when the code under test sleeps (or a test advances it)."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def time(self) -> float:
-        return WALL.timestamp() + self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    async def asleep(self, seconds: float) -> None:
-        self.sleep(seconds)
 
 
 @pytest.fixture

@@ -1,0 +1,179 @@
+"""Retry rules at their edges: a clock that does not start at zero, a wait ending exactly at the budget, a
+Retry-After exactly at the cap or given as a date in a non-UTC local time zone, the default jitter,
+and which transport errors are retried (a server closing mid-answer is; a proxy or protocol error is
+not). End to end against the fault server where a server's behaviour is the point."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import timedelta
+from email.utils import format_datetime
+
+import httpx
+import pytest
+from support.clock import WALL, FakeClock
+from support.faults import Raw, Respond, fault_server
+
+from oauth_clients import leegality
+from oauth_clients._runtime.retry import DEFAULT_RETRY, RetryPolicy, RetryTransport, parse_retry_after
+from oauth_clients.errors import APIConnectionError, RateLimitError, ServerError
+
+OK = Respond(200, {"data": []})
+
+
+def policy(clock: FakeClock, **changes) -> RetryPolicy:
+    options = {
+        "initial_backoff": 1.0,
+        "multiplier": 2.0,
+        "jitter": 0.0,
+        "clock": clock,
+        "random": lambda: 0.5,
+    }
+    return RetryPolicy(**{**options, **changes})
+
+
+def call(server_url: str, retry: RetryPolicy):
+    with leegality.AuthenticatedClient("tok", base_url=server_url, retry=retry) as api:
+        return leegality.list_oauth2_clients.sync(client=api)
+
+
+@pytest.mark.parametrize("start", [0.0, 1_000_000.0])
+def test_the_budget_is_measured_from_the_start_of_the_call_whatever_the_clock_reads(start):
+    clock = FakeClock(start)
+    with fault_server(*[Respond(503)] * 10) as server, pytest.raises(ServerError):
+        call(server.url, policy(clock, max_attempts=10, max_backoff=100.0, max_total_time=10.0))
+    assert clock.sleeps == [1.0, 2.0, 4.0]  # the next wait, 8 s, would end at 15 s of a 10 s budget
+    assert server.count == 4
+
+
+def test_a_wait_that_would_end_exactly_at_the_budget_is_not_taken():
+    clock = FakeClock(500.0)
+    with fault_server(Respond(503), Respond(503), OK) as server, pytest.raises(ServerError):
+        call(server.url, policy(clock, max_total_time=3.0))
+    assert clock.sleeps == [1.0]  # then 2 s would end at 3 s: the budget's end, no time left to try
+    assert server.count == 2
+
+
+def test_a_wait_that_ends_just_before_the_budget_is_taken():
+    clock = FakeClock(500.0)
+    with fault_server(Respond(503), Respond(503), OK) as server:
+        call(server.url, policy(clock, max_total_time=3.5))  # 0.5 s left for the last attempt
+    assert clock.sleeps == [1.0, 2.0]
+    assert server.count == 3
+
+
+def test_a_retry_after_exactly_at_the_cap_is_honoured_and_one_beyond_it_is_not():
+    clock = FakeClock(7.0)
+    with fault_server(Respond(429, headers={"Retry-After": "30"}), OK) as server:
+        call(server.url, policy(clock, max_retry_after=30.0))
+    assert clock.sleeps == [30.0] and server.count == 2
+    with (
+        fault_server(Respond(429, headers={"Retry-After": "30.5"}), OK) as server,
+        pytest.raises(RateLimitError),
+    ):
+        call(server.url, policy(clock, max_retry_after=30.0))
+    assert clock.sleeps == [30.0] and server.count == 1
+
+
+@pytest.fixture
+def local_time_zone(monkeypatch):
+    """The process's local time zone set to one far from UTC (India, +05:30), then restored."""
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("local_time_zone")
+@pytest.mark.parametrize("zone", ["GMT", "-0000", "+0000"])
+def test_a_retry_after_date_is_read_as_utc_whatever_the_local_time_zone(zone):
+    assert time.localtime(0).tm_gmtoff == 5.5 * 3600  # the time zone really is not UTC
+    date = format_datetime(WALL + timedelta(seconds=12)).replace("-0000", zone).replace("+0000", zone)
+    assert parse_retry_after(date, WALL.timestamp()) == 12.0
+    clock = FakeClock(0.0)
+    with fault_server(Respond(429, headers={"Retry-After": date}), OK) as server:
+        call(server.url, policy(clock))
+    assert clock.sleeps == [12.0] and server.count == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("7", 7.0),
+        (" 2.5 ", 2.5),
+        ("0", 0.0),
+        ("-1", None),
+        ("inf", None),
+        ("nan", None),
+        ("soon", None),
+        ("", None),
+        ("Tue, 01 Jan 2030 00:00:00 GMT", 0.0),  # a date in the past asks for no wait
+        ("Tue, 01 Jan 2030 00:01:00 GMT", 60.0),
+    ],
+)
+def test_parse_retry_after(value, seconds):
+    assert (
+        parse_retry_after(value, WALL.timestamp() + 30.0 if "00:00:00" in value else WALL.timestamp())
+        == seconds
+    )
+
+
+def test_the_default_jitter_comes_from_the_random_module():
+    assert DEFAULT_RETRY.random is random.random
+    random.seed(1234)
+    expected = [0.5 * (1.0 - 0.25 * random.random()) for _ in range(3)]
+    random.seed(1234)
+    assert [RetryPolicy().backoff(1) for _ in range(3)] == expected
+    assert len(set(expected)) == 3  # it varies from call to call
+
+
+def test_the_jitter_shortens_the_wait_by_its_share_of_random():
+    clock = FakeClock(0.0)
+    jittered = policy(clock, jitter=0.5, random=lambda: 0.25, initial_backoff=4.0, max_backoff=5.0)
+    assert jittered.backoff(1) == 4.0 * (1 - 0.5 * 0.25)
+    assert jittered.backoff(2) == 5.0 * (1 - 0.5 * 0.25)  # 8 s capped at 5 s first
+
+
+def test_a_server_closing_the_connection_without_answering_is_retried():
+    clock = FakeClock(3.0)
+    with fault_server(Raw(lambda request: b""), OK) as server:
+        call(server.url, policy(clock))
+    assert clock.sleeps == [1.0] and server.count == 2
+
+
+def test_a_server_closing_every_time_raises_a_connection_error_naming_the_attempts():
+    clock = FakeClock(3.0)
+    with fault_server(*[Raw(lambda request: b"")] * 3) as server, pytest.raises(APIConnectionError) as raised:
+        call(server.url, policy(clock))
+    assert raised.value.attempts == 3 and server.count == 3
+    assert "RemoteProtocolError" in str(raised.value)
+
+
+ERRORS = {
+    "proxy": (httpx.ProxyError("the proxy refused"), 1),
+    "local-protocol": (httpx.LocalProtocolError("our side got HTTP wrong"), 1),
+    "unsupported-protocol": (httpx.UnsupportedProtocol("gopher"), 1),
+    "remote-protocol": (httpx.RemoteProtocolError("peer closed"), 3),
+    "read": (httpx.ReadError("reset"), 3),
+    "timeout": (httpx.ReadTimeout("slow"), 3),
+}
+
+
+@pytest.mark.parametrize(("error", "attempts"), ERRORS.values(), ids=ERRORS.keys())
+def test_network_errors_and_a_server_breaking_the_protocol_are_retried_and_our_side_s_errors_not(
+    error, attempts
+):
+    clock = FakeClock(3.0)
+    sent = []
+
+    def fail(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        raise error
+
+    with httpx.Client(transport=RetryTransport(httpx.MockTransport(fail), policy(clock))) as http:
+        with pytest.raises(type(error)):
+            http.get("http://api.test/")
+    assert len(sent) == attempts
+    assert clock.sleeps == [1.0, 2.0][: attempts - 1]
