@@ -271,15 +271,20 @@ PYDANTIC_OPTIONS = (
     # repr(). They stay plain strings: SecretStr would dump "**********" and break the round trip.
     "--base-class",
     "oauth_clients._runtime.schema_model.SchemaModel",
-    # Our ConfigDict.jinja2 declares `model_config: ClassVar[ConfigDict]` (see its header).
+    # Our ConfigDict.jinja2 declares `model_config: ClassVar[ConfigDict]`, and our RootModel.jinja2
+    # derives root models from SchemaRootModel (see their headers).
     "--custom-template-dir",
     str(TEMPLATES / "datamodel-code-generator"),
     "--additional-imports",
-    "typing.ClassVar",
+    "typing.ClassVar,oauth_clients._runtime.schema_model.SchemaRootModel",
     "--field-extra-keys",
     "x-secret",
+    # URIs stay the strings the vendor sent (pydantic's AnyUrl adds a trailing slash to
+    # `https://example.com`), as in the attrs models.
     "--type-mappings",
     "string+password=string",
+    "string+uri=string",
+    "string+uri-reference=string",
 )
 
 

@@ -24,12 +24,16 @@ def attrs_field_names(provider: str) -> set[str]:
 
 
 def pydantic_field_names(provider: str) -> set[str]:
-    from pydantic import BaseModel
+    from pydantic import BaseModel, RootModel
 
     schemas = importlib.import_module(f"oauth_clients.{provider}.schemas")
     names: set[str] = set()
     for _, cls in inspect.getmembers(schemas, inspect.isclass):
-        if issubclass(cls, BaseModel) and cls.__module__ == f"oauth_clients_generated.{provider}.schemas":
+        if (
+            issubclass(cls, BaseModel)
+            and not issubclass(cls, RootModel)  # a named enum or a list: no fields, only `root`
+            and cls.__module__ == f"oauth_clients_generated.{provider}.schemas"
+        ):
             names.update(cls.model_fields)
     return names
 

@@ -56,7 +56,8 @@ def change_type_and_remove_enum_value(spec: dict[str, Any]) -> None:
 
 
 class Workspace:
-    """A copy of the driver's inputs (codegen/, specs/, pyproject.toml) in a temporary folder."""
+    """A copy of the driver's inputs (codegen/, specs/, pyproject.toml, src/oauth_clients/errors.py)
+    in a temporary folder."""
 
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
@@ -66,6 +67,10 @@ class Workspace:
         )
         shutil.copytree(ROOT / "specs", self.source / "specs")
         shutil.copyfile(ROOT / "pyproject.toml", self.source / "pyproject.toml")
+        # The driver reads the error hierarchy's names from here (generate.ERRORS_MODULE).
+        errors = self.source / "src" / "oauth_clients" / "errors.py"
+        errors.parent.mkdir(parents=True)
+        shutil.copyfile(ROOT / "src" / "oauth_clients" / "errors.py", errors)
         self.original = yaml.safe_load((ROOT / "specs" / f"{PROVIDER}.yaml").read_text(encoding="utf-8"))
 
     def regenerate(self, name: str, edit: Edit | None) -> Path:

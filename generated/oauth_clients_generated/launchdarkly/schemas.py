@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from oauth_clients._runtime.schema_model import SchemaModel
-from pydantic import ConfigDict, Field, RootModel
+from oauth_clients._runtime.schema_model import SchemaModel, SchemaRootModel
+from pydantic import ConfigDict, Field
 
 
 class OauthClientPost(SchemaModel):
@@ -159,7 +159,7 @@ class ClientCollection(SchemaModel):
     """
 
 
-class JSONPatch(RootModel[list[PatchOperation]]):
+class JSONPatch(SchemaRootModel[list[PatchOperation]]):
     """
     A JSON Patch document (RFC 6902); the operations are applied in order, all or none.
     """

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from oauth_clients._runtime.schema_model import SchemaModel
-from pydantic import AwareDatetime, ConfigDict, Field, RootModel
+from oauth_clients._runtime.schema_model import SchemaModel, SchemaRootModel
+from pydantic import AwareDatetime, ConfigDict, Field
 
 
 class LogoutInitiators(SchemaModel):
@@ -275,7 +275,7 @@ class OAuthClientSecretResetResponse(SchemaModel):
     """
 
 
-class ClientType(RootModel[Literal["public", "confidential"]]):
+class ClientType(SchemaRootModel[Literal["public", "confidential"]]):
     root: Annotated[Literal["public", "confidential"], Field(examples=["confidential"])]
     """
     Whether a client can keep a secret (confidential: server-side and machine clients) or not (public: browser and native apps, which authenticate with no secret and use PKCE); when a create or update leaves it out, LoginRadius derives it from the token endpoint authentication method. The public spec's enum, in both the client record and the bodies.
@@ -283,7 +283,7 @@ class ClientType(RootModel[Literal["public", "confidential"]]):
 
 
 class GrantType(
-    RootModel[
+    SchemaRootModel[
         Literal[
             "authorization_code",
             "implicit",
@@ -313,7 +313,7 @@ class GrantType(
 
 
 class TokenAuthMethod(
-    RootModel[Literal["client_secret_basic", "client_secret_post", "client_secret_auto", "none"]]
+    SchemaRootModel[Literal["client_secret_basic", "client_secret_post", "client_secret_auto", "none"]]
 ):
     root: Annotated[
         Literal["client_secret_basic", "client_secret_post", "client_secret_auto", "none"],

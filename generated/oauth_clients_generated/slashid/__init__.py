@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from .errors import ResponseTooLargeError as ResponseTooLargeError
     from .errors import ServerError as ServerError
     from .errors import status_error as status_error
-    from .models.created_o_auth_2_client_response import (
+    from .models.created_oauth2_client_response import (
         CreatedOAuth2ClientResponse as CreatedOAuth2ClientResponse,
     )
     from .models.error_item import ErrorItem as ErrorItem
@@ -45,54 +45,52 @@ if TYPE_CHECKING:
     from .models.grant_type import GRANT_TYPE_VALUES as GRANT_TYPE_VALUES
     from .models.grant_type import GrantType as GrantType
     from .models.grant_type import is_known_grant_type as is_known_grant_type
-    from .models.new_o_auth_2_client_secret_response import (
+    from .models.new_oauth2_client_secret_response import (
         NewOAuth2ClientSecretResponse as NewOAuth2ClientSecretResponse,
-    )
-    from .models.o_auth_2_client_secret_response import (
-        OAuth2ClientSecretResponse as OAuth2ClientSecretResponse,
-    )
-    from .models.o_auth_2_client_with_secret import OAuth2ClientWithSecret as OAuth2ClientWithSecret
-    from .models.o_auth_2_client_with_secret_grant_types_item import (
-        O_AUTH_2_CLIENT_WITH_SECRET_GRANT_TYPES_ITEM_VALUES as O_AUTH_2_CLIENT_WITH_SECRET_GRANT_TYPES_ITEM_VALUES,
-    )
-    from .models.o_auth_2_client_with_secret_grant_types_item import (
-        OAuth2ClientWithSecretGrantTypesItem as OAuth2ClientWithSecretGrantTypesItem,
-    )
-    from .models.o_auth_2_client_with_secret_grant_types_item import (
-        is_known_o_auth_2_client_with_secret_grant_types_item as is_known_o_auth_2_client_with_secret_grant_types_item,
-    )
-    from .models.o_auth_2_client_with_secret_response_types_item_item import (
-        O_AUTH_2_CLIENT_WITH_SECRET_RESPONSE_TYPES_ITEM_ITEM_VALUES as O_AUTH_2_CLIENT_WITH_SECRET_RESPONSE_TYPES_ITEM_ITEM_VALUES,
-    )
-    from .models.o_auth_2_client_with_secret_response_types_item_item import (
-        OAuth2ClientWithSecretResponseTypesItemItem as OAuth2ClientWithSecretResponseTypesItemItem,
-    )
-    from .models.o_auth_2_client_with_secret_response_types_item_item import (
-        is_known_o_auth_2_client_with_secret_response_types_item_item as is_known_o_auth_2_client_with_secret_response_types_item_item,
     )
     from .models.oauth2_client import OAuth2Client as OAuth2Client
     from .models.oauth2_client_list_response import OAuth2ClientListResponse as OAuth2ClientListResponse
     from .models.oauth2_client_response import OAuth2ClientResponse as OAuth2ClientResponse
+    from .models.oauth2_client_secret_response import OAuth2ClientSecretResponse as OAuth2ClientSecretResponse
+    from .models.oauth2_client_with_secret import OAuth2ClientWithSecret as OAuth2ClientWithSecret
+    from .models.oauth2_client_with_secret_grant_types_item import (
+        O_AUTH_2_CLIENT_WITH_SECRET_GRANT_TYPES_ITEM_VALUES as O_AUTH_2_CLIENT_WITH_SECRET_GRANT_TYPES_ITEM_VALUES,
+    )
+    from .models.oauth2_client_with_secret_grant_types_item import (
+        OAuth2ClientWithSecretGrantTypesItem as OAuth2ClientWithSecretGrantTypesItem,
+    )
+    from .models.oauth2_client_with_secret_grant_types_item import (
+        is_known_o_auth_2_client_with_secret_grant_types_item as is_known_o_auth_2_client_with_secret_grant_types_item,
+    )
+    from .models.oauth2_client_with_secret_response_types_item_item import (
+        O_AUTH_2_CLIENT_WITH_SECRET_RESPONSE_TYPES_ITEM_ITEM_VALUES as O_AUTH_2_CLIENT_WITH_SECRET_RESPONSE_TYPES_ITEM_ITEM_VALUES,
+    )
+    from .models.oauth2_client_with_secret_response_types_item_item import (
+        OAuth2ClientWithSecretResponseTypesItemItem as OAuth2ClientWithSecretResponseTypesItemItem,
+    )
+    from .models.oauth2_client_with_secret_response_types_item_item import (
+        is_known_o_auth_2_client_with_secret_response_types_item_item as is_known_o_auth_2_client_with_secret_response_types_item_item,
+    )
     from .models.pagination import Pagination as Pagination
     from .models.pagination_meta import PaginationMeta as PaginationMeta
-    from .models.patch_o_auth_2_client_request import PatchOAuth2ClientRequest as PatchOAuth2ClientRequest
-    from .models.patch_o_auth_2_client_request_grant_types_item import (
+    from .models.patch_oauth2_client_request import PatchOAuth2ClientRequest as PatchOAuth2ClientRequest
+    from .models.patch_oauth2_client_request_grant_types_item import (
         PATCH_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES as PATCH_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES,
     )
-    from .models.patch_o_auth_2_client_request_grant_types_item import (
+    from .models.patch_oauth2_client_request_grant_types_item import (
         PatchOAuth2ClientRequestGrantTypesItem as PatchOAuth2ClientRequestGrantTypesItem,
     )
-    from .models.patch_o_auth_2_client_request_grant_types_item import (
+    from .models.patch_oauth2_client_request_grant_types_item import (
         is_known_patch_o_auth_2_client_request_grant_types_item as is_known_patch_o_auth_2_client_request_grant_types_item,
     )
-    from .models.post_o_auth_2_client_request import PostOAuth2ClientRequest as PostOAuth2ClientRequest
-    from .models.post_o_auth_2_client_request_grant_types_item import (
+    from .models.post_oauth2_client_request import PostOAuth2ClientRequest as PostOAuth2ClientRequest
+    from .models.post_oauth2_client_request_grant_types_item import (
         POST_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES as POST_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES,
     )
-    from .models.post_o_auth_2_client_request_grant_types_item import (
+    from .models.post_oauth2_client_request_grant_types_item import (
         PostOAuth2ClientRequestGrantTypesItem as PostOAuth2ClientRequestGrantTypesItem,
     )
-    from .models.post_o_auth_2_client_request_grant_types_item import (
+    from .models.post_oauth2_client_request_grant_types_item import (
         is_known_post_o_auth_2_client_request_grant_types_item as is_known_post_o_auth_2_client_request_grant_types_item,
     )
     from .models.required_consistency import REQUIRED_CONSISTENCY_VALUES as REQUIRED_CONSISTENCY_VALUES
@@ -115,10 +113,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "BASE_URLS": (".environments", "BASE_URLS"),
     "BadRequestError": (".errors", "BadRequestError"),
     "ClientClosedError": (".errors", "ClientClosedError"),
-    "CreatedOAuth2ClientResponse": (
-        ".models.created_o_auth_2_client_response",
-        "CreatedOAuth2ClientResponse",
-    ),
+    "CreatedOAuth2ClientResponse": (".models.created_oauth2_client_response", "CreatedOAuth2ClientResponse"),
     "DEFAULT_ENVIRONMENT": (".environments", "DEFAULT_ENVIRONMENT"),
     "Environment": (".environments", "Environment"),
     "ErrorItem": (".models.error_item", "ErrorItem"),
@@ -126,52 +121,52 @@ _LAZY: dict[str, tuple[str, str]] = {
     "GRANT_TYPE_VALUES": (".models.grant_type", "GRANT_TYPE_VALUES"),
     "GrantType": (".models.grant_type", "GrantType"),
     "NewOAuth2ClientSecretResponse": (
-        ".models.new_o_auth_2_client_secret_response",
+        ".models.new_oauth2_client_secret_response",
         "NewOAuth2ClientSecretResponse",
     ),
     "NotFoundError": (".errors", "NotFoundError"),
     "OAuth2Client": (".models.oauth2_client", "OAuth2Client"),
     "OAuth2ClientListResponse": (".models.oauth2_client_list_response", "OAuth2ClientListResponse"),
     "OAuth2ClientResponse": (".models.oauth2_client_response", "OAuth2ClientResponse"),
-    "OAuth2ClientSecretResponse": (".models.o_auth_2_client_secret_response", "OAuth2ClientSecretResponse"),
-    "OAuth2ClientWithSecret": (".models.o_auth_2_client_with_secret", "OAuth2ClientWithSecret"),
+    "OAuth2ClientSecretResponse": (".models.oauth2_client_secret_response", "OAuth2ClientSecretResponse"),
+    "OAuth2ClientWithSecret": (".models.oauth2_client_with_secret", "OAuth2ClientWithSecret"),
     "OAuth2ClientWithSecretGrantTypesItem": (
-        ".models.o_auth_2_client_with_secret_grant_types_item",
+        ".models.oauth2_client_with_secret_grant_types_item",
         "OAuth2ClientWithSecretGrantTypesItem",
     ),
     "OAuth2ClientWithSecretResponseTypesItemItem": (
-        ".models.o_auth_2_client_with_secret_response_types_item_item",
+        ".models.oauth2_client_with_secret_response_types_item_item",
         "OAuth2ClientWithSecretResponseTypesItemItem",
     ),
     "OAuthClientsError": (".errors", "OAuthClientsError"),
     "O_AUTH_2_CLIENT_WITH_SECRET_GRANT_TYPES_ITEM_VALUES": (
-        ".models.o_auth_2_client_with_secret_grant_types_item",
+        ".models.oauth2_client_with_secret_grant_types_item",
         "O_AUTH_2_CLIENT_WITH_SECRET_GRANT_TYPES_ITEM_VALUES",
     ),
     "O_AUTH_2_CLIENT_WITH_SECRET_RESPONSE_TYPES_ITEM_ITEM_VALUES": (
-        ".models.o_auth_2_client_with_secret_response_types_item_item",
+        ".models.oauth2_client_with_secret_response_types_item_item",
         "O_AUTH_2_CLIENT_WITH_SECRET_RESPONSE_TYPES_ITEM_ITEM_VALUES",
     ),
     "OutcomeUnknownError": (".errors", "OutcomeUnknownError"),
     "PATCH_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES": (
-        ".models.patch_o_auth_2_client_request_grant_types_item",
+        ".models.patch_oauth2_client_request_grant_types_item",
         "PATCH_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES",
     ),
     "POST_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES": (
-        ".models.post_o_auth_2_client_request_grant_types_item",
+        ".models.post_oauth2_client_request_grant_types_item",
         "POST_O_AUTH_2_CLIENT_REQUEST_GRANT_TYPES_ITEM_VALUES",
     ),
     "Pagination": (".models.pagination", "Pagination"),
     "PaginationMeta": (".models.pagination_meta", "PaginationMeta"),
-    "PatchOAuth2ClientRequest": (".models.patch_o_auth_2_client_request", "PatchOAuth2ClientRequest"),
+    "PatchOAuth2ClientRequest": (".models.patch_oauth2_client_request", "PatchOAuth2ClientRequest"),
     "PatchOAuth2ClientRequestGrantTypesItem": (
-        ".models.patch_o_auth_2_client_request_grant_types_item",
+        ".models.patch_oauth2_client_request_grant_types_item",
         "PatchOAuth2ClientRequestGrantTypesItem",
     ),
     "PermissionDeniedError": (".errors", "PermissionDeniedError"),
-    "PostOAuth2ClientRequest": (".models.post_o_auth_2_client_request", "PostOAuth2ClientRequest"),
+    "PostOAuth2ClientRequest": (".models.post_oauth2_client_request", "PostOAuth2ClientRequest"),
     "PostOAuth2ClientRequestGrantTypesItem": (
-        ".models.post_o_auth_2_client_request_grant_types_item",
+        ".models.post_oauth2_client_request_grant_types_item",
         "PostOAuth2ClientRequestGrantTypesItem",
     ),
     "REQUEST_ID_HEADERS": (".errors", "REQUEST_ID_HEADERS"),
@@ -192,19 +187,19 @@ _LAZY: dict[str, tuple[str, str]] = {
     "get_oauth2_client": (".api.oauth_clients.get_oauth2_client", ""),
     "is_known_grant_type": (".models.grant_type", "is_known_grant_type"),
     "is_known_o_auth_2_client_with_secret_grant_types_item": (
-        ".models.o_auth_2_client_with_secret_grant_types_item",
+        ".models.oauth2_client_with_secret_grant_types_item",
         "is_known_o_auth_2_client_with_secret_grant_types_item",
     ),
     "is_known_o_auth_2_client_with_secret_response_types_item_item": (
-        ".models.o_auth_2_client_with_secret_response_types_item_item",
+        ".models.oauth2_client_with_secret_response_types_item_item",
         "is_known_o_auth_2_client_with_secret_response_types_item_item",
     ),
     "is_known_patch_o_auth_2_client_request_grant_types_item": (
-        ".models.patch_o_auth_2_client_request_grant_types_item",
+        ".models.patch_oauth2_client_request_grant_types_item",
         "is_known_patch_o_auth_2_client_request_grant_types_item",
     ),
     "is_known_post_o_auth_2_client_request_grant_types_item": (
-        ".models.post_o_auth_2_client_request_grant_types_item",
+        ".models.post_oauth2_client_request_grant_types_item",
         "is_known_post_o_auth_2_client_request_grant_types_item",
     ),
     "is_known_required_consistency": (".models.required_consistency", "is_known_required_consistency"),

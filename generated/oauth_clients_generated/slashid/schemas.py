@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from oauth_clients._runtime.schema_model import SchemaModel
-from pydantic import AnyUrl, AwareDatetime, ConfigDict, Field, RootModel
+from oauth_clients._runtime.schema_model import SchemaModel, SchemaRootModel
+from pydantic import AwareDatetime, ConfigDict, Field
 
 
 class Pagination(SchemaModel):
@@ -120,7 +120,7 @@ class OAuth2Client(SchemaModel):
     """
 
 
-class RequiredConsistency(RootModel[Literal["local_region", "all_regions"]]):
+class RequiredConsistency(SchemaRootModel[Literal["local_region", "all_regions"]]):
     root: Literal["local_region", "all_regions"]
     """
     Replication a write waits for before SlashID answers.
@@ -159,7 +159,7 @@ class PostOAuth2ClientRequest(SchemaModel):
     """
     Lifetime of issued refresh tokens, in seconds; 864000 (ten days) when left out.
     """
-    redirect_uris: Annotated[list[AnyUrl] | None, Field(examples=[["https://example.com/redirect"]])] = None
+    redirect_uris: Annotated[list[str] | None, Field(examples=[["https://example.com/redirect"]])] = None
     """
     Redirect URIs the client is allowed to use.
     """
@@ -201,7 +201,7 @@ class PatchOAuth2ClientRequest(SchemaModel):
     """
     New lifetime of issued refresh tokens, in seconds.
     """
-    redirect_uris: Annotated[list[AnyUrl] | None, Field(examples=[["https://example.com/redirect"]])] = None
+    redirect_uris: Annotated[list[str] | None, Field(examples=[["https://example.com/redirect"]])] = None
     """
     New list of redirect URIs the client is allowed to use.
     """

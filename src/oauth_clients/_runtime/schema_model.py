@@ -16,9 +16,9 @@ new enum values kept, date-times read and written back as the attrs models do).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, RootModel
 from pydantic_core import CoreSchema
 
 from oauth_clients._runtime.pydantic_rules import wire_rules
@@ -50,6 +50,23 @@ class SchemaModel(BaseModel):
                 yield name, _Masked(repr(masked_data(value)))
             else:
                 yield name, value
+
+
+RootT = TypeVar("RootT")
+
+
+class SchemaRootModel(RootModel[RootT], Generic[RootT]):
+    """pydantic.RootModel with the attrs models' reading rules, as `SchemaModel` has them: the
+    base of the generated root models (a named enum schema, a JSON Patch list)."""
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(hide_input_in_errors=True)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /
+    ) -> CoreSchema:
+        """pydantic's schema of the root model, with the attrs models' reading rules."""
+        return wire_rules(handler(source))  # type: ignore[no-any-return]
 
 
 class _Masked(str):

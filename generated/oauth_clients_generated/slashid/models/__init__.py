@@ -2,24 +2,24 @@
 # Change the spec or codegen/ and regenerate; see specs/README.md.
 """Contains all the data models used in inputs/outputs"""
 
-from .created_o_auth_2_client_response import CreatedOAuth2ClientResponse
+from .created_oauth2_client_response import CreatedOAuth2ClientResponse
 from .error_item import ErrorItem
 from .error_response import ErrorResponse
 from .grant_type import GrantType
-from .new_o_auth_2_client_secret_response import NewOAuth2ClientSecretResponse
-from .o_auth_2_client_secret_response import OAuth2ClientSecretResponse
-from .o_auth_2_client_with_secret import OAuth2ClientWithSecret
-from .o_auth_2_client_with_secret_grant_types_item import OAuth2ClientWithSecretGrantTypesItem
-from .o_auth_2_client_with_secret_response_types_item_item import OAuth2ClientWithSecretResponseTypesItemItem
+from .new_oauth2_client_secret_response import NewOAuth2ClientSecretResponse
 from .oauth2_client import OAuth2Client
 from .oauth2_client_list_response import OAuth2ClientListResponse
 from .oauth2_client_response import OAuth2ClientResponse
+from .oauth2_client_secret_response import OAuth2ClientSecretResponse
+from .oauth2_client_with_secret import OAuth2ClientWithSecret
+from .oauth2_client_with_secret_grant_types_item import OAuth2ClientWithSecretGrantTypesItem
+from .oauth2_client_with_secret_response_types_item_item import OAuth2ClientWithSecretResponseTypesItemItem
 from .pagination import Pagination
 from .pagination_meta import PaginationMeta
-from .patch_o_auth_2_client_request import PatchOAuth2ClientRequest
-from .patch_o_auth_2_client_request_grant_types_item import PatchOAuth2ClientRequestGrantTypesItem
-from .post_o_auth_2_client_request import PostOAuth2ClientRequest
-from .post_o_auth_2_client_request_grant_types_item import PostOAuth2ClientRequestGrantTypesItem
+from .patch_oauth2_client_request import PatchOAuth2ClientRequest
+from .patch_oauth2_client_request_grant_types_item import PatchOAuth2ClientRequestGrantTypesItem
+from .post_oauth2_client_request import PostOAuth2ClientRequest
+from .post_oauth2_client_request_grant_types_item import PostOAuth2ClientRequestGrantTypesItem
 from .required_consistency import RequiredConsistency
 from .response_type import ResponseType
 
