@@ -8,6 +8,7 @@ absolute URL it was asked for).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Generator
 from typing import Any
@@ -152,16 +153,41 @@ async def test_event_hooks_option_runs_plain_functions_on_sync_and_async_calls(k
     assert seen == ["GET /api/v1/oauth2-clients", "200"]
 
 
-def test_event_hooks_option_is_checked():
+class AsyncCallable:
+    async def __call__(self, request: httpx.Request) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("hooks", "error", "message"),
+    [
+        ([("request", [])], TypeError, "event_hooks must be a mapping like {'request': [...]}, not list"),
+        ({"sent": []}, ValueError, "event_hooks keys are 'request' and 'response', not 'sent'"),
+        ({"request": print}, TypeError, "event_hooks['request'] must be a list of functions"),
+        ({"request": "print"}, TypeError, "event_hooks['request'] must be a list of functions"),
+        ({"response": ["print"]}, TypeError, "event_hooks['response'] holds 'print', which is not callable"),
+        (
+            {"request": [AsyncCallable()]},
+            TypeError,
+            "event_hooks['request']: <AsyncCallable> is async and could not run on sync "
+            "calls; give a plain function (it runs on async calls too), or set async hooks on an "
+            "httpx.AsyncClient passed as async_http_client=",
+        ),
+    ],
+)
+def test_event_hooks_option_is_checked(hooks, error, message):
+    with pytest.raises(error) as raised:
+        leegality.AuthenticatedClient(CREDENTIAL, event_hooks=hooks)
+    pattern = re.escape(message).replace(re.escape("<AsyncCallable>"), r"<\S*AsyncCallable object at \S*>")
+    assert re.fullmatch(pattern, str(raised.value)), str(raised.value)
+
+
+def test_an_async_def_hook_is_refused():
     async def later(request: httpx.Request) -> None:
         pass
 
-    with pytest.raises(TypeError, match="is async"):
+    with pytest.raises(TypeError, match="is async and could not run on sync calls"):
         leegality.AuthenticatedClient(CREDENTIAL, event_hooks={"request": [later]})
-    with pytest.raises(ValueError, match="'request' and 'response'"):
-        leegality.AuthenticatedClient(CREDENTIAL, event_hooks={"sent": []})  # type: ignore[dict-item]
-    with pytest.raises(TypeError, match="not callable"):
-        leegality.AuthenticatedClient(CREDENTIAL, event_hooks={"request": ["print"]})  # type: ignore[list-item]
 
 
 def test_a_hook_replaced_later_cannot_remove_the_credential_guard():
@@ -201,3 +227,19 @@ async def test_per_call_options_hold_on_every_route(kind, route, monkeypatch):
         await client.aclose()
     assert detailed.status_code == 200 and detailed.attempts == 2  # the client itself has retry=None
     assert [r.headers.get("x-call") for r in server.requests] == ["1", "1", None]
+
+
+def test_a_credential_echoed_into_redirects_is_never_sent_in_clear():
+    """Home redirects elsewhere, which redirects again: the credential header is dropped once and
+    stays away, and the credential the server put in the Location is sent masked."""
+    with fault_server(Respond(302, b"", {"Location": "/hop-2"}), Respond(200, LISTING)) as elsewhere:
+        moved = Respond(302, b"", {"Location": f"{elsewhere.url}/hop-1?key={CREDENTIAL}"})
+        with fault_server(moved) as home:
+            with leegality.AuthenticatedClient(
+                CREDENTIAL, base_url=home.url, follow_redirects=True, retry=None
+            ) as client:
+                leegality.list_oauth2_clients.sync(client=client)
+    first, second = elsewhere.requests
+    assert first.path.startswith("/hop-1?key=") and CREDENTIAL not in first.path and "***" in first.path
+    assert second.path == "/hop-2"
+    assert "x-auth-token" not in first.headers and "x-auth-token" not in second.headers

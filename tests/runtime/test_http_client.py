@@ -141,3 +141,42 @@ def test_a_closed_callers_client_is_a_clear_error():
     client = leegality.AuthenticatedClient(CREDENTIAL, base_url="http://127.0.0.1:9", http_client=http)
     with pytest.raises(ClientClosedError, match="http_client passed to this client is closed"):
         leegality.list_oauth2_clients.sync(client=client)
+
+
+async def test_a_closed_callers_async_client_is_a_clear_error():
+    from oauth_clients.errors import ClientClosedError
+
+    http = httpx.AsyncClient()
+    await http.aclose()
+    client = leegality.AuthenticatedClient(CREDENTIAL, base_url="http://127.0.0.1:9", async_http_client=http)
+    with pytest.raises(ClientClosedError) as raised:
+        await leegality.list_oauth2_clients.asyncio(client=client)
+    assert str(raised.value) == (
+        "the async_http_client passed to this client is closed: pass an open one to a new client"
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_bomb_through_the_callers_client_is_inflated_within_the_cap(kind):
+    """The caller's client streams the body to our bounded reader: 64 MiB of zeros, gzipped to
+    about 64 KiB, never reaches memory whole (httpx's own read would inflate all of it)."""
+    import gzip
+    import tracemalloc
+
+    bomb = gzip.compress(bytes(64 * 2**20), compresslevel=9)
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    http = callers_client(kind, [])
+    with fault_server(Respond(200, bomb, headers)) as server:
+        client = ours(kind, http, server.url, max_response_bytes=2**20, retry=None)
+        tracemalloc.start()
+        try:
+            with pytest.raises(ResponseTooLargeError):
+                await list_clients(kind, client)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert peak < 16 * 2**20, peak
+    if isinstance(http, httpx.Client):
+        http.close()
+    else:
+        await http.aclose()

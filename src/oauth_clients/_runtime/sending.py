@@ -27,12 +27,11 @@ from oauth_clients.errors import ClientClosedError
 
 Origin = tuple[str, str, int | None]
 
-_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
-
 
 def origin_of(url: httpx.URL) -> Origin:
-    """The scheme, host and port of `url` (the port filled in for http and https)."""
-    return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
+    """The scheme, host and port of `url`; httpx lower-cases the first two and gives a scheme's
+    default port as None (`https://host:443` is `https://host`)."""
+    return url.scheme, url.host, url.port
 
 
 class _Guard:
