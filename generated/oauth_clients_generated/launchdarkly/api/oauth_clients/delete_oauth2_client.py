@@ -57,7 +57,7 @@ def _parse_404(data: Any) -> ErrorRep:
 
 def _build_response(response: httpx.Response) -> Response[None | ErrorRep]:
     status = response.status_code
-    parsed: None | ErrorRep | None = None
+    parsed: None | ErrorRep = None
     if status == 204:
         parsed = None
     elif status == 400:

@@ -66,7 +66,7 @@ def _parse_404(data: Any) -> ErrorResponse:
 
 def _build_response(response: httpx.Response) -> Response[None | ErrorResponse]:
     status = response.status_code
-    parsed: None | ErrorResponse | None = None
+    parsed: None | ErrorResponse = None
     if status == 204:
         parsed = None
     elif status == 400:
