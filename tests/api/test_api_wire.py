@@ -55,15 +55,15 @@ def test_operations_parameters_and_statuses():
         operation = spec["paths"][ROUTE]["get"]
         del operation["responses"]["500"]
         operation["parameters"] = [{"name": "limit", "in": "query", "schema": {"type": "integer"}}]
-        spec["paths"]["/api/v1/oauth2-clients/{id}"] = {
-            "delete": {"operationId": "delete_client", "responses": {"204": {"description": "Gone."}}}
+        spec["paths"]["/api/v1/oauth2-clients/{id}/archive"] = {
+            "post": {"operationId": "archive_client", "responses": {"204": {"description": "Archived."}}}
         }
 
     found = changes_after(edit)
     assert ("statuses", f"GET {ROUTE}", "response 500 removed", "breaking") in found
     assert ("parameters", f"GET {ROUTE}", "parameter limit (in query) added", "non-breaking") in found
     assert {c[:3] for c in found if c[0] == "operations"} == {
-        ("operations", "DELETE /api/v1/oauth2-clients/{id}", "operation delete_client added")
+        ("operations", "POST /api/v1/oauth2-clients/{id}/archive", "operation archive_client added")
     }
 
 
