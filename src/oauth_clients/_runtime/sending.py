@@ -155,9 +155,8 @@ def checked_event_hooks(hooks: object) -> dict[str, list[EventHook]]:
         for function in functions:  # pyright: ignore[reportUnknownVariableType]
             if not callable(function):  # pyright: ignore[reportUnknownArgumentType]
                 raise TypeError(f"event_hooks[{event!r}] holds {function!r}, which is not callable")
-            if inspect.iscoroutinefunction(function) or inspect.iscoroutinefunction(
-                getattr(function, "__call__", None)  # noqa: B004
-            ):
+            # An `async def` function, or an object whose class defines `async def __call__`.
+            if inspect.iscoroutinefunction(function) or inspect.iscoroutinefunction(type(function).__call__):
                 raise TypeError(
                     f"event_hooks[{event!r}]: {function!r} is async and could not run on sync calls; "
                     "give a plain function (it runs on async calls too), or set async hooks on an "
