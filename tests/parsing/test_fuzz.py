@@ -17,7 +17,11 @@ from oauth_clients.errors import ResponseDecodeError
 
 # Drawing from the bigger schemas is slow (about 0.2 s a body for LoginRadius): 40 valid bodies per
 # response keeps the suite fast on three Pythons; arbitrary JSON is cheap, so 100 of those.
-VALID_BODIES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+VALID_BODIES = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.large_base_example],
+)
 ANY_JSON = settings(max_examples=100, deadline=None)
 
 

@@ -41,12 +41,13 @@ def test_every_operation_declares_whether_it_may_be_repeated():
     assert any(not p.values[2] for p in OPERATIONS), "no non-repeatable operation: the specs lost them"
 
 
-async def call(provider: str, operation_id: str, function: str, url: str) -> Any:
+async def call(provider: str, operation_id: str, function: str, url: str, **options: Any) -> Any:
+    """`function` of the operation against `url` (the retry policy POLICY), with `options`."""
     client = provider_module(provider).AuthenticatedClient(
         CREDENTIAL, base_url=url, retry=POLICY, **({"org_id": "org"} if provider == "slashid" else {})
     )
     operation = operation_module(provider, operation_id)
-    arguments = placeholder_arguments(operation)
+    arguments = {**placeholder_arguments(operation), **options}
     if function == "sync":
         with client:
             return operation.sync(client=client, **arguments)
@@ -101,20 +102,9 @@ async def test_a_request_refused_before_sending_is_a_plain_connection_error(prov
     assert "connection failed (ConnectError)" in str(raised.value)
 
 
-async def rotate(function: str, url: str, **options: Any) -> Any:
-    operation = operation_module("slashid", "rotate_oauth2_client_secret")
-    client = provider_module("slashid").AuthenticatedClient(CREDENTIAL, base_url=url, org_id="o")
-    arguments = {**placeholder_arguments(operation), **options}
-    if function == "sync":
-        with client:
-            return operation.sync(client=client, **arguments)
-    async with client:
-        return await operation.asyncio(client=client, **arguments)
-
-
 @pytest.mark.parametrize("function", ["sync", "asyncio"])
 async def test_no_answer_within_the_deadline_is_an_unknown_outcome_for_a_rotation(function):
     with fault_server(Hang()) as server, pytest.raises(OutcomeUnknownError) as raised:
-        await rotate(function, server.url, deadline=0.5)
+        await call("slashid", "rotate_oauth2_client_secret", function, server.url, deadline=0.5)
     assert server.count == 1
     assert raised.value.timed_out is True

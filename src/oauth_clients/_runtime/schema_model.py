@@ -25,10 +25,8 @@ from oauth_clients._runtime.pydantic_rules import wire_rules
 from oauth_clients._runtime.redact import looks_secret, mask_secret, masked_data
 
 
-class SchemaModel(BaseModel):
-    """pydantic.BaseModel whose repr() never shows a field marked `x-secret` in the spec."""
-
-    model_config: ClassVar[ConfigDict] = ConfigDict(hide_input_in_errors=True)
+class _WireRules:
+    """The attrs models' reading rules (`wire_rules`) on a pydantic model's core schema."""
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -36,6 +34,12 @@ class SchemaModel(BaseModel):
     ) -> CoreSchema:
         """pydantic's schema of the model, with the attrs models' reading rules (`wire_rules`)."""
         return wire_rules(handler(source))  # type: ignore[no-any-return]
+
+
+class SchemaModel(_WireRules, BaseModel):
+    """pydantic.BaseModel whose repr() never shows a field marked `x-secret` in the spec."""
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(hide_input_in_errors=True)
 
     def __repr_args__(self) -> Iterable[tuple[str | None, Any]]:
         fields = type(self).model_fields
@@ -55,18 +59,11 @@ class SchemaModel(BaseModel):
 RootT = TypeVar("RootT")
 
 
-class SchemaRootModel(RootModel[RootT], Generic[RootT]):
+class SchemaRootModel(_WireRules, RootModel[RootT], Generic[RootT]):
     """pydantic.RootModel with the attrs models' reading rules, as `SchemaModel` has them: the
     base of the generated root models (a named enum schema, a JSON Patch list)."""
 
     model_config: ClassVar[ConfigDict] = ConfigDict(hide_input_in_errors=True)
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /
-    ) -> CoreSchema:
-        """pydantic's schema of the root model, with the attrs models' reading rules."""
-        return wire_rules(handler(source))  # type: ignore[no-any-return]
 
 
 class _Masked(str):

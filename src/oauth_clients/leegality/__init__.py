@@ -6,10 +6,11 @@ hand-written helpers of `oauth_clients.helpers.leegality`: `set_state` / `aset_s
 disable a client safely, where Leegality only offers a toggle), `StateChange` and their errors.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING
 
 import oauth_clients_generated.leegality as _generated
+
+from oauth_clients._runtime.namespace import forwarding
 
 if TYPE_CHECKING:
     from oauth_clients_generated.leegality import *  # noqa: F403
@@ -28,18 +29,9 @@ else:  # a new list: the generated package's own stays as it is
     __all__ = list(_generated.__all__)
     __all__ += ["ClientNotListedError", "StateChange", "UnknownStateError", "aset_state", "set_state"]
 
-_HELPERS: Final = "oauth_clients.helpers.leegality"
-_HELPER_NAMES: Final = frozenset(__all__) - frozenset(_generated.__all__)
-
-
-def __getattr__(name: str) -> Any:
-    """A public name of the generated package or of the helpers, loaded on first use."""
-    source = importlib.import_module(_HELPERS) if name in _HELPER_NAMES else _generated
-    value = getattr(source, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """Every public name, the ones not loaded yet included."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = forwarding(
+    globals(),
+    _generated,
+    "oauth_clients.helpers.leegality",
+    frozenset(__all__) - frozenset(_generated.__all__),
+)
