@@ -8,9 +8,10 @@ import math
 
 import httpx
 import pytest
-from support.faults import Raw, Respond, fault_server
+from support.clock import FakeClock
+from support.faults import Echo, Raw, Respond, fault_server
 
-from oauth_clients import leegality
+from oauth_clients import RetryPolicy, leegality
 from oauth_clients._runtime.decode import build_response, decode_json, error_body, fail, fitting, loads
 from oauth_clients._runtime.redact import NO_SECRETS
 from oauth_clients._runtime.shape import WrongShape, checked_object, wrong_type
@@ -104,6 +105,7 @@ def test_another_parser_error_is_still_a_decode_error_chained_to_it():
         decode_json("op", response(b'{"other": 1}'), named)
     error = raised.value
     assert error.problem == "the JSON does not match the documented schema (KeyError: 'name')"
+    assert (error.operation, error.status_code) == ("op", 200)
     assert (error.data, error.path) == ({"other": 1}, "")
     assert isinstance(error.__cause__, KeyError)
 
@@ -258,3 +260,44 @@ def test_over_http_a_documented_error_status_says_documented():
         call(server.url)
     assert raised.value.documented is True
     assert raised.value.problem == "documented error status"
+
+
+CREDENTIAL = "credential-echoed-4f2a9"
+RETRIED = Respond(503, {}, {"Retry-After": "1"})
+
+
+def echoed(status: int, content_type: str) -> Echo:
+    """An answer that echoes the request's credential, in a body that is not the documented JSON."""
+    return Echo(
+        lambda request: f"echo {request.headers['x-auth-token']} ...".encode(),
+        status=status,
+        headers={"Content-Type": content_type, "X-Request-Id": "req-7"},
+    )
+
+
+def retrying_client(server_url: str) -> leegality.AuthenticatedClient:
+    policy = RetryPolicy(clock=FakeClock(), jitter=0.0)
+    return leegality.AuthenticatedClient(CREDENTIAL, base_url=server_url, retry=policy)
+
+
+@pytest.mark.parametrize(("status", "kind"), [(200, ResponseDecodeError), (404, NotFoundError)])
+def test_over_http_an_error_carries_the_headers_attempts_request_and_masks_the_credential(status, kind):
+    with fault_server(RETRIED, echoed(status, "text/plain")) as server:
+        with retrying_client(server.url) as api, pytest.raises(kind) as raised:
+            leegality.list_oauth2_clients.sync(client=api)
+    error = raised.value
+    assert error.headers["x-request-id"] == "req-7" and error.request_id == "req-7"
+    assert error.attempts == 2
+    assert error.request is not None
+    assert (error.request.method, error.request.url) == ("GET", f"{server.url}/api/v1/oauth2-clients")
+    assert CREDENTIAL in error.body.decode()  # raw, as the server sent it ...
+    assert CREDENTIAL not in str(error) and "echo *** ..." in str(error)  # ... masked where shown
+
+
+def test_over_http_a_detailed_response_carries_attempts_request_time_and_redactor():
+    with fault_server(RETRIED, Respond(200, {"data": []})) as server, retrying_client(server.url) as api:
+        detailed = leegality.list_oauth2_clients.sync_detailed(client=api)
+    assert detailed.attempts == 2
+    assert detailed.request is not None and detailed.request.method == "GET"
+    assert detailed.elapsed.total_seconds() > 0
+    assert detailed.redactor(f"x {CREDENTIAL} y") == "x *** y"

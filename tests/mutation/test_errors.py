@@ -62,6 +62,7 @@ def test_an_unknown_outcome_says_the_change_may_have_happened():
     assert later.timed_out is False
     assert str(later).endswith("(not retried) (after 2 attempts)")
     assert later.request is None
+    assert OutcomeUnknownError("create", "p", timed_out=True).attempts == 1
 
 
 def test_an_api_error_keeps_the_response_and_masks_its_message():

@@ -140,6 +140,8 @@ def test_a_fragment_of_eight_characters_is_masked_and_seven_are_not():
     assert redact("cut: 9abcdef|") == "cut: 9abcdef|"
     assert redact("x01234567y89abcdefz") == "x***y***z"
     assert redact("01234567") == "***"
+    assert redact("01234567z") == "***z"
+    assert redact("z01234567") == "z***"
     assert redact("short") == "short"
 
 
@@ -191,3 +193,26 @@ def test_mask_chain_masks_every_exception_of_the_chain_once():
     assert root.args == ("illegal header line: ***", 7)
     assert middle.args == ("while reading ***",)
     assert top.args == ("failed",)
+
+
+@pytest.mark.parametrize(
+    ("secret", "spelling"),
+    [
+        ("é\x01", "é\\x01"),  # as repr() shows it
+        ("é\x01", "\\u00e9\\u0001"),  # as JSON escapes it
+        ('a"b<', "a&quot;b&lt;"),  # HTML, quotes escaped
+        ('a"b<', 'a"b&lt;'),  # HTML, quotes kept
+        ('a"b<', "a%22b%3C"),  # percent-encoded
+        ('a"b<', "a%22b%3c"),  # ... with lower-case hex digits
+        ('a"b<', 'a"b<'),  # as is
+    ],
+)
+def test_a_short_credential_is_masked_in_each_spelling_without_help_from_fragments(secret, spelling):
+    # Shorter than FRAGMENT_LENGTH: no fragment pass, so each spelling must be in the pattern itself.
+    assert Redactor([secret])(f"[{spelling}]") == "[***]"
+
+
+def test_the_longest_spelling_is_masked_whole_before_a_shorter_one_it_starts_with():
+    # "abcdefgh&" is the start of its own HTML spelling "abcdefgh&amp;": masking the short one first
+    # would leave "amp;" behind, too short for a fragment.
+    assert Redactor(["abcdefgh&"])("[abcdefgh&amp;]") == "[***]"
