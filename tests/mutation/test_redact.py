@@ -200,6 +200,8 @@ def test_mask_chain_masks_every_exception_of_the_chain_once():
     [
         ("é\x01", "é\\x01"),  # as repr() shows it
         ("é\x01", "\\u00e9\\u0001"),  # as JSON escapes it
+        ("é/", "\\u00e9/"),  # ... with its slash as is
+        ("é/", "\\u00e9\\/"),  # ... and escaped
         ('a"b<', "a&quot;b&lt;"),  # HTML, quotes escaped
         ('a"b<', 'a"b&lt;'),  # HTML, quotes kept
         ('a"b<', "a%22b%3C"),  # percent-encoded

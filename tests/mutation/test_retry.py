@@ -16,7 +16,14 @@ from support.clock import WALL, FakeClock
 from support.faults import Raw, Respond, fault_server
 
 from oauth_clients import leegality
-from oauth_clients._runtime.retry import DEFAULT_RETRY, RetryPolicy, RetryTransport, parse_retry_after
+from oauth_clients._runtime.limits import DeadlineExceeded
+from oauth_clients._runtime.retry import (
+    DEFAULT_RETRY,
+    AsyncRetryTransport,
+    RetryPolicy,
+    RetryTransport,
+    parse_retry_after,
+)
 from oauth_clients.errors import APIConnectionError, RateLimitError, ServerError
 
 OK = Respond(200, {"data": []})
@@ -177,3 +184,113 @@ def test_network_errors_and_a_server_breaking_the_protocol_are_retried_and_our_s
             http.get("http://api.test/")
     assert len(sent) == attempts
     assert clock.sleeps == [1.0, 2.0][: attempts - 1]
+
+
+def test_a_deadline_that_passed_is_never_retried():
+    clock = FakeClock(3.0)
+    sent = []
+
+    def late(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        raise DeadlineExceeded("the call took longer than its deadline")
+
+    with httpx.Client(transport=RetryTransport(httpx.MockTransport(late), policy(clock))) as http:
+        with pytest.raises(DeadlineExceeded):
+            http.get("http://api.test/")
+    assert len(sent) == 1 and clock.sleeps == []
+
+
+def test_a_cycle_in_an_error_s_causes_is_walked_once():
+    clock = FakeClock(3.0)
+    sent = []
+
+    def fail(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        error = httpx.ConnectError("refused")
+        inner = OSError("refused by the peer")
+        error.__cause__ = inner
+        inner.__context__ = error  # a cycle: looking for a certificate error must still end
+        raise error
+
+    with httpx.Client(transport=RetryTransport(httpx.MockTransport(fail), policy(clock))) as http:
+        with pytest.raises(httpx.ConnectError):
+            http.get("http://api.test/")
+    assert len(sent) == 3
+
+
+def test_a_policy_retries_only_with_a_second_attempt_and_any_case_of_method():
+    assert not RetryPolicy(max_attempts=1).retries("GET")
+    assert RetryPolicy(max_attempts=2).retries("get")
+    assert not RetryPolicy(max_attempts=2).retries("POST")
+
+
+CHUNK = b"x" * 1024
+
+
+def test_a_retried_response_is_read_up_to_64_kib_then_dropped():
+    clock = FakeClock(3.0)
+    pulled = []
+
+    def body():
+        for _ in range(1024):  # 1 MiB
+            pulled.append(1)
+            yield CHUNK
+
+    answers = iter([httpx.Response(503, content=body()), httpx.Response(200, content=b"{}")])
+    transport = RetryTransport(httpx.MockTransport(lambda request: next(answers)), policy(clock))
+    with httpx.Client(transport=transport) as http:
+        assert http.get("http://api.test/").status_code == 200
+    assert len(pulled) == 65  # 65 KiB: the first read past 64 KiB stops it
+
+
+async def test_a_retried_response_is_read_up_to_64_kib_then_dropped_async():
+    clock = FakeClock(3.0)
+    pulled = []
+
+    async def body():
+        for _ in range(1024):
+            pulled.append(1)
+            yield CHUNK
+
+    answers = iter([httpx.Response(503, content=body()), httpx.Response(200, content=b"{}")])
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        return next(answers)
+
+    transport = AsyncRetryTransport(httpx.MockTransport(answer), policy(clock))
+    async with httpx.AsyncClient(transport=transport) as http:
+        assert (await http.get("http://api.test/")).status_code == 200
+    assert len(pulled) == 65
+
+
+@pytest.mark.parametrize(
+    "accepted",
+    [
+        {"max_attempts": 1},
+        {"jitter": 0.0},
+        {"jitter": 1.0},
+        {"multiplier": 1.0},
+        {"initial_backoff": 0.0, "max_backoff": 0.0, "max_retry_after": 0.0, "max_total_time": 0.0},
+    ],
+)
+def test_a_policy_accepts_its_bounds(accepted):
+    assert RetryPolicy(**accepted) is not None
+
+
+@pytest.mark.parametrize(
+    ("refused", "message"),
+    [
+        ({"max_attempts": 0}, "max_attempts must be at least 1, not 0"),
+        ({"jitter": 1.5}, "jitter must be between 0 and 1, not 1.5"),
+        ({"jitter": -0.5}, "jitter must be between 0 and 1, not -0.5"),
+        ({"multiplier": 0.5}, "multiplier must be at least 1, not 0.5"),
+        ({"initial_backoff": -1.0}, "initial_backoff must be a number of seconds >= 0, not -1.0"),
+        ({"max_backoff": float("nan")}, "max_backoff must be a number of seconds >= 0, not nan"),
+        ({"max_retry_after": -2.0}, "max_retry_after must be a number of seconds >= 0, not -2.0"),
+        ({"max_total_time": -3.0}, "max_total_time must be a number of seconds >= 0, not -3.0"),
+    ],
+)
+def test_a_policy_refuses_what_is_out_of_bounds_by_name(refused, message):
+    with pytest.raises(ValueError, match=r".") as raised:
+        RetryPolicy(**refused)
+    assert str(raised.value) == message
