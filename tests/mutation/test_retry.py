@@ -5,7 +5,9 @@ not). End to end against the fault server where a server's behaviour is the poin
 
 from __future__ import annotations
 
+import logging
 import random
+import re
 import time
 from datetime import timedelta
 from email.utils import format_datetime
@@ -19,6 +21,8 @@ from oauth_clients import leegality
 from oauth_clients._runtime.limits import DeadlineExceeded
 from oauth_clients._runtime.retry import (
     DEFAULT_RETRY,
+    RETRY_EXTENSION,
+    SYSTEM_CLOCK,
     AsyncRetryTransport,
     RetryPolicy,
     RetryTransport,
@@ -294,3 +298,115 @@ def test_a_policy_refuses_what_is_out_of_bounds_by_name(refused, message):
     with pytest.raises(ValueError, match=r".") as raised:
         RetryPolicy(**refused)
     assert str(raised.value) == message
+
+
+def test_the_system_clock_is_the_real_one():
+    clock = SYSTEM_CLOCK
+    assert repr(clock) == "SystemClock()"
+    assert abs(clock.time() - time.time()) < 1.0
+    started = clock.monotonic()
+    clock.sleep(0.02)
+    assert clock.monotonic() - started >= 0.02
+
+
+async def test_the_system_clock_sleeps_without_blocking_the_loop():
+    started = SYSTEM_CLOCK.monotonic()
+    await SYSTEM_CLOCK.asleep(0.02)
+    assert SYSTEM_CLOCK.monotonic() - started >= 0.02
+
+
+def scripted(*steps):
+    """A MockTransport handler answering each request with the next step (raising an error step)."""
+    remaining = iter(steps)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        step = next(remaining)
+        if isinstance(step, Exception):
+            raise step
+        return step
+
+    return answer
+
+
+def async_scripted(*steps):
+    answer = scripted(*steps)
+
+    async def answer_async(request: httpx.Request) -> httpx.Response:
+        return answer(request)
+
+    return answer_async
+
+
+def steps() -> tuple[object, ...]:
+    """A refused connection, a 503 asking for 2 s, then a 200 (new objects for each test)."""
+    return (
+        httpx.ConnectError("refused"),
+        httpx.Response(503, headers={"Retry-After": "2"}),
+        httpx.Response(200, content=b"{}"),
+    )
+
+
+EXPECTED_LINES = [
+    ("DEBUG", r"GET http://api\.test/ -> ConnectError in \d+\.\d{3} s \(attempt 1 of 3\)"),
+    ("INFO", r"retrying GET http://api\.test/ in 1\.00 s \(attempt 2 of 3\): ConnectError"),
+    ("DEBUG", r"GET http://api\.test/ -> HTTP 503 in \d+\.\d{3} s \(attempt 2 of 3\)"),
+    ("INFO", r"retrying GET http://api\.test/ in 2\.00 s \(attempt 3 of 3\): HTTP 503 \(Retry-After: 2\)"),
+    ("DEBUG", r"GET http://api\.test/ -> HTTP 200 in \d+\.\d{3} s \(attempt 3 of 3\)"),
+]
+
+
+def assert_logged(caplog):
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "oauth_clients"]
+    assert len(lines) == len(EXPECTED_LINES), lines
+    for (level, line), (expected_level, pattern) in zip(lines, EXPECTED_LINES, strict=True):
+        assert level == expected_level
+        assert re.fullmatch(pattern, line), line
+
+
+def test_each_attempt_and_retry_is_logged(caplog):
+    caplog.set_level(logging.DEBUG, logger="oauth_clients")
+    clock = FakeClock(3.0)
+    transport = RetryTransport(httpx.MockTransport(scripted(*steps())), policy(clock))
+    with httpx.Client(transport=transport) as http:
+        assert http.get("http://api.test/").status_code == 200
+    assert_logged(caplog)
+
+
+async def test_each_attempt_and_retry_is_logged_async(caplog):
+    caplog.set_level(logging.DEBUG, logger="oauth_clients")
+    clock = FakeClock(3.0)
+    transport = AsyncRetryTransport(httpx.MockTransport(async_scripted(*steps())), policy(clock))
+    async with httpx.AsyncClient(transport=transport) as http:
+        assert (await http.get("http://api.test/")).status_code == 200
+    assert_logged(caplog)
+    assert clock.sleeps == [1.0, 2.0]
+
+
+async def test_a_call_s_own_policy_overrides_the_transport_s_async():
+    clock = FakeClock(3.0)
+    transport = AsyncRetryTransport(
+        httpx.MockTransport(async_scripted(httpx.Response(503), httpx.Response(200))), policy(clock)
+    )
+    async with httpx.AsyncClient(transport=transport) as http:
+        request = http.build_request("GET", "http://api.test/")
+        request.extensions[RETRY_EXTENSION] = RetryPolicy(max_attempts=1)
+        assert (await http.send(request)).status_code == 503
+    assert clock.sleeps == []
+
+
+async def test_a_streamed_body_is_sent_again_on_a_retry_async():
+    clock = FakeClock(3.0)
+    bodies = []
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        bodies.append(await request.aread())
+        return httpx.Response(503 if len(bodies) == 1 else 200)
+
+    async def body():
+        yield b"part one, "
+        yield b"part two"
+
+    transport = AsyncRetryTransport(httpx.MockTransport(answer), policy(clock, max_attempts=2))
+    async with httpx.AsyncClient(transport=transport) as http:
+        assert (await http.put("http://api.test/", content=body())).status_code == 200
+    assert bodies == [b"part one, part two"] * 2
