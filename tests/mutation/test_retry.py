@@ -20,12 +20,15 @@ from support.faults import Raw, Respond, fault_server
 from oauth_clients import leegality
 from oauth_clients._runtime.limits import DeadlineExceeded
 from oauth_clients._runtime.retry import (
+    ATTEMPTS_EXTENSION,
     DEFAULT_RETRY,
+    IDEMPOTENT_EXTENSION,
     RETRY_EXTENSION,
     SYSTEM_CLOCK,
     AsyncRetryTransport,
     RetryPolicy,
     RetryTransport,
+    attempts_of,
     parse_retry_after,
 )
 from oauth_clients.errors import APIConnectionError, RateLimitError, ServerError
@@ -410,3 +413,42 @@ async def test_a_streamed_body_is_sent_again_on_a_retry_async():
     async with httpx.AsyncClient(transport=transport) as http:
         assert (await http.put("http://api.test/", content=body())).status_code == 200
     assert bodies == [b"part one, part two"] * 2
+
+
+def test_a_backoff_too_large_for_a_float_is_the_longest_wait():
+    assert policy(FakeClock(0.0), multiplier=10.0, max_backoff=7.0).backoff(400) == 7.0
+
+
+def test_the_attempts_counted_on_a_request():
+    assert attempts_of(httpx.Request("GET", "http://api.test/")) == 1
+    counted = httpx.Request("GET", "http://api.test/", extensions={ATTEMPTS_EXTENSION: 3})
+    assert attempts_of(counted) == 3
+    forged = httpx.Request("GET", "http://api.test/", extensions={ATTEMPTS_EXTENSION: "3"})
+    assert attempts_of(forged) == 1
+
+
+def test_a_policy_is_enabled_only_with_a_second_attempt_and_a_method_to_retry():
+    assert RetryPolicy().enabled
+    assert not RetryPolicy.disabled().enabled
+    assert RetryPolicy.disabled().max_attempts == 1
+    assert not RetryPolicy(retry_methods=frozenset()).enabled
+    assert RetryPolicy(max_attempts=2).enabled
+
+
+@pytest.mark.parametrize(
+    ("method", "declared", "attempts"), [("GET", False, 1), ("POST", True, 3), ("POST", None, 1)]
+)
+def test_the_spec_s_idempotence_decides_over_the_method(method, declared, attempts):
+    clock = FakeClock(3.0)
+    sent = []
+
+    def fail(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(503)
+
+    with httpx.Client(transport=RetryTransport(httpx.MockTransport(fail), policy(clock))) as http:
+        request = http.build_request(method, "http://api.test/")
+        if declared is not None:
+            request.extensions[IDEMPOTENT_EXTENSION] = declared
+        assert http.send(request).status_code == 503
+    assert len(sent) == attempts
