@@ -15,7 +15,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 from support.clock import WALL, FakeClock
-from support.faults import Raw, Respond, fault_server
+from support.faults import Cut, Raw, Respond, fault_server
 
 from oauth_clients import leegality
 from oauth_clients._runtime.limits import DeadlineExceeded
@@ -452,3 +452,81 @@ def test_the_spec_s_idempotence_decides_over_the_method(method, declared, attemp
             request.extensions[IDEMPOTENT_EXTENSION] = declared
         assert http.send(request).status_code == 503
     assert len(sent) == attempts
+
+
+def test_a_call_s_own_policy_overrides_the_transport_s():
+    clock = FakeClock(3.0)
+    transport = RetryTransport(
+        httpx.MockTransport(scripted(httpx.Response(503), httpx.Response(200))), policy(clock)
+    )
+    with httpx.Client(transport=transport) as http:
+        request = http.build_request("GET", "http://api.test/")
+        request.extensions[RETRY_EXTENSION] = RetryPolicy(max_attempts=1)
+        assert http.send(request).status_code == 503
+    assert clock.sleeps == []
+
+
+def test_the_retry_line_shows_no_retry_after_when_none_came_and_40_characters_of_a_long_one(caplog):
+    caplog.set_level(logging.INFO, logger="oauth_clients")
+    long = "x" * 50
+    with fault_server(Respond(502), Respond(503, headers={"Retry-After": long}), OK) as server:
+        call(server.url, policy(FakeClock(0.0)))
+    lines = [r.getMessage() for r in caplog.records if r.name == "oauth_clients"]
+    assert lines[0].endswith("(attempt 2 of 3): HTTP 502")
+    assert lines[1].endswith(f"(attempt 3 of 3): HTTP 503 (Retry-After: {'x' * 40})")
+
+
+def streamed():
+    yield b'{"name": '
+    yield b'"x"}'
+
+
+async def astreamed():
+    yield b'{"name": '
+    yield b'"x"}'
+
+
+def test_a_streamed_body_is_sent_again_with_two_attempts():
+    clock = FakeClock(0.0)
+    with fault_server(Respond(503), OK) as server:
+        transport = RetryTransport(httpx.HTTPTransport(), policy(clock, max_attempts=2))
+        with httpx.Client(transport=transport) as http:
+            assert http.put(server.url, content=streamed()).status_code == 200
+    assert [r.body for r in server.requests] == [b'{"name": "x"}'] * 2
+
+
+async def test_a_streamed_body_is_sent_again_with_two_attempts_async():
+    clock = FakeClock(0.0)
+    with fault_server(Respond(503), OK) as server:
+        transport = AsyncRetryTransport(httpx.AsyncHTTPTransport(), policy(clock, max_attempts=2))
+        async with httpx.AsyncClient(transport=transport) as http:
+            assert (await http.put(server.url, content=astreamed())).status_code == 200
+    assert [r.body for r in server.requests] == [b'{"name": "x"}'] * 2
+
+
+CUT_LINE = (
+    r"GET http://127\.0\.0\.1:\d+/ -> HTTP 200, then RemoteProtocolError in \d+\.\d{3} s \(attempt 2 of 2\)"
+)
+
+
+def test_a_body_cut_short_names_its_request_and_is_logged_after_its_status(caplog):
+    caplog.set_level(logging.DEBUG, logger="oauth_clients")
+    with fault_server(Cut(), Cut()) as server:
+        transport = RetryTransport(httpx.HTTPTransport(), policy(FakeClock(0.0), max_attempts=2))
+        with httpx.Client(transport=transport) as http, pytest.raises(httpx.RemoteProtocolError) as raised:
+            http.get(f"{server.url}/")
+    assert str(raised.value.request.url) == f"{server.url}/"
+    lines = [r.getMessage() for r in caplog.records if r.name == "oauth_clients" and r.levelname == "DEBUG"]
+    assert re.fullmatch(CUT_LINE, lines[-1]), lines
+
+
+async def test_a_body_cut_short_names_its_request_and_is_logged_after_its_status_async(caplog):
+    caplog.set_level(logging.DEBUG, logger="oauth_clients")
+    with fault_server(Cut(), Cut()) as server:
+        transport = AsyncRetryTransport(httpx.AsyncHTTPTransport(), policy(FakeClock(0.0), max_attempts=2))
+        async with httpx.AsyncClient(transport=transport) as http:
+            with pytest.raises(httpx.RemoteProtocolError) as raised:
+                await http.get(f"{server.url}/")
+    assert str(raised.value.request.url) == f"{server.url}/"
+    lines = [r.getMessage() for r in caplog.records if r.name == "oauth_clients" and r.levelname == "DEBUG"]
+    assert re.fullmatch(CUT_LINE, lines[-1]), lines
