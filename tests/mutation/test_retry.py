@@ -364,6 +364,8 @@ def assert_logged(caplog):
     for (level, line), (expected_level, pattern) in zip(lines, EXPECTED_LINES, strict=True):
         assert level == expected_level
         assert re.fullmatch(pattern, line), line
+        if " in " in line and " s (attempt" in line:  # the attempt's own time, not a clock reading
+            assert float(line.rsplit(" in ", 1)[1].split(" s ", 1)[0]) < 10.0
 
 
 def test_each_attempt_and_retry_is_logged(caplog):
@@ -530,3 +532,22 @@ async def test_a_body_cut_short_names_its_request_and_is_logged_after_its_status
     assert str(raised.value.request.url) == f"{server.url}/"
     lines = [r.getMessage() for r in caplog.records if r.name == "oauth_clients" and r.levelname == "DEBUG"]
     assert re.fullmatch(CUT_LINE, lines[-1]), lines
+
+
+def test_a_request_without_timeouts_is_retried_too():
+    clock = FakeClock(0.0)
+    transport = RetryTransport(
+        httpx.MockTransport(scripted(httpx.Response(503), httpx.Response(200))), policy(clock)
+    )
+    response = transport.handle_request(httpx.Request("GET", "http://api.test/"))  # no "timeout" set
+    assert response.status_code == 200 and clock.sleeps == [1.0]
+
+
+def test_a_retry_that_would_wait_past_the_call_s_deadline_is_not_made():
+    clock = FakeClock(0.0)
+    with fault_server(Respond(503, headers={"Retry-After": "5"}), OK) as server:
+        retry = policy(clock)
+        with leegality.AuthenticatedClient("tok", base_url=server.url, retry=retry, deadline=2.0) as api:
+            with pytest.raises(ServerError) as raised:
+                leegality.list_oauth2_clients.sync(client=api)
+    assert server.count == 1 and clock.sleeps == [] and raised.value.attempts == 1
