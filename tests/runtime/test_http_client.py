@@ -180,3 +180,72 @@ async def test_a_bomb_through_the_callers_client_is_inflated_within_the_cap(kind
         http.close()
     else:
         await http.aclose()
+
+
+@pytest.mark.parametrize(
+    ("callers_headers", "ours", "expected"),
+    [
+        ({"User-Agent": "their-app/2"}, {"user-agent": "ours/1"}, "ours/1"),  # headers= wins
+        ({}, {"User-Agent": "ours/1"}, "ours/1"),
+        ({"User-Agent": None}, {}, "oauth-clients/"),  # a client without any User-Agent gets ours
+    ],
+)
+def test_which_user_agent_goes_out_through_the_callers_client(callers_headers, ours, expected):
+    with fault_server(Respond(200, LISTING)) as server:
+        with httpx.Client() as http:
+            for name, value in callers_headers.items():
+                if value is None:
+                    del http.headers[name]
+                else:
+                    http.headers[name] = value
+            client = leegality.AuthenticatedClient(
+                CREDENTIAL, base_url=server.url, http_client=http, headers=ours
+            )
+            leegality.list_oauth2_clients.sync(client=client)
+    assert server.requests[0].headers["user-agent"].startswith(expected)
+
+
+SYNC_OPTIONS = [
+    ("follow_redirects=True", {"follow_redirects": True}),
+    ("timeout=", {"timeout": 5.0}),
+    ("verify=", {"verify": False}),
+    ("transport=", {"transport": httpx.MockTransport(lambda request: httpx.Response(200))}),
+]
+ASYNC_OPTIONS = [
+    *SYNC_OPTIONS[:3],
+    ("async_transport=", {"async_transport": httpx.MockTransport(lambda request: httpx.Response(200))}),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "named", "option"),
+    [
+        *(("sync", named, option) for named, option in SYNC_OPTIONS),
+        *(("asyncio", named, option) for named, option in ASYNC_OPTIONS),
+        ("both", "event_hooks=", {"event_hooks": {"request": [print]}}),
+    ],
+)
+def test_each_refusal_names_the_option_and_the_callers_client(kind, named, option):
+    given = {
+        "sync": {"http_client": httpx.Client()},
+        "asyncio": {"async_http_client": httpx.AsyncClient()},
+        "both": {"http_client": httpx.Client(), "async_http_client": httpx.AsyncClient()},
+    }[kind]
+    with pytest.raises(ValueError, match="does not apply") as raised:
+        leegality.AuthenticatedClient(CREDENTIAL, **given, **option)
+    which = "async_http_client=" if kind == "asyncio" else "http_client="
+    assert str(raised.value) == (
+        f"{named} does not apply to the httpx client you pass as {which}: set it on that client "
+        "(redirects are never followed through it: httpx would carry the credential to another origin)"
+    )
+
+
+def test_only_one_callers_client_leaves_event_hooks_to_the_other_kind():
+    with httpx.Client() as http:
+        leegality.AuthenticatedClient(CREDENTIAL, http_client=http, event_hooks={"request": [print]})
+    with pytest.raises(TypeError) as sync_kind:
+        leegality.AuthenticatedClient(CREDENTIAL, http_client=httpx.AsyncClient())  # type: ignore[arg-type]
+    with pytest.raises(TypeError) as async_kind:
+        leegality.AuthenticatedClient(CREDENTIAL, async_http_client=httpx.Client())  # type: ignore[arg-type]
+    assert str(sync_kind.value) == "http_client must be an httpx.Client, not AsyncClient"
+    assert str(async_kind.value) == "async_http_client must be an httpx.AsyncClient, not Client"

@@ -20,8 +20,12 @@ def test_a_call_after_the_with_block_raises_client_closed():
     with fault_server(Respond(200, LISTING)) as server:
         with leegality.AuthenticatedClient(CREDENTIAL, base_url=server.url) as client:
             leegality.list_oauth2_clients.sync(client=client)
-        with pytest.raises(ClientClosedError, match="AuthenticatedClient is closed"):
+        with pytest.raises(ClientClosedError) as raised:
             leegality.list_oauth2_clients.sync(client=client)
+        assert str(raised.value) == (
+            "this AuthenticatedClient is closed (close(), aclose() or the end of its with block): "
+            "build a new client"
+        )
         with pytest.raises(ClientClosedError):
             with client:
                 pass
@@ -86,6 +90,10 @@ def test_a_callers_async_client_from_a_closed_loop_is_a_clear_error():
             return await leegality.list_oauth2_clients.asyncio(client=client)
 
         asyncio.run(call_and_close_theirs())
-        with pytest.raises(ClientClosedError, match="event loop that has closed"):
+        with pytest.raises(ClientClosedError) as raised:
             asyncio.run(call())
+    assert str(raised.value) == (
+        "the async_http_client passed to this client was used in an event loop that has closed "
+        "(its connections closed with it): pass a client of this loop to a new client"
+    )
     assert server.count == 1
