@@ -20,7 +20,7 @@ logger: logging.Logger = logging.getLogger("oauth_clients")
 ProgressCallback = Callable[[ProgressEvent], None]
 
 MAX_ACCOUNTS_PER_HOST: Final = 16
-"""How many accounts of one API host (`base_url`'s host) are fetched at the same time; the others
+"""How many accounts of one API server (`base_url`'s host and port) are fetched at the same time; the others
 wait their turn. Why: each account has its own connection pool, and a vendor counts requests per
 client IP as well as per key; 16 open connections to one vendor is what a well-behaved script may
 hold (a listing is one request per account; LaunchDarkly by client IDs adds at most
@@ -58,8 +58,10 @@ async def collect(sources: Iterable[Source], *, progress: ProgressCallback | Non
     return InventoryResult(tuple(task.result() for task in tasks))
 
 
-def _host(source: Source) -> str:
-    return httpx.URL(source.client.base_url).host
+def _host(source: Source) -> tuple[str, int | None]:
+    """The API server of a source: host and port of its `base_url` (two ports, two servers)."""
+    url = httpx.URL(source.client.base_url)
+    return url.host, url.port
 
 
 async def _fetch(
