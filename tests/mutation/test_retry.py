@@ -31,7 +31,7 @@ from oauth_clients._runtime.retry import (
     attempts_of,
     parse_retry_after,
 )
-from oauth_clients.errors import APIConnectionError, RateLimitError, ServerError
+from oauth_clients.errors import APIConnectionError, RateLimitError, ResponseTooLargeError, ServerError
 
 OK = Respond(200, {"data": []})
 
@@ -551,3 +551,33 @@ def test_a_retry_that_would_wait_past_the_call_s_deadline_is_not_made():
             with pytest.raises(ServerError) as raised:
                 leegality.list_oauth2_clients.sync(client=api)
     assert server.count == 1 and clock.sleeps == [] and raised.value.attempts == 1
+
+
+TOO_LARGE_LINE = (
+    r"GET http://127\.0\.0\.1:\d+/api/v1/oauth2-clients -> HTTP 200, then ResponseTooLarge "
+    r"in \d+\.\d{3} s \(attempt 1 of 3\)"
+)
+
+
+def test_a_body_too_large_is_logged_after_its_status(caplog):
+    caplog.set_level(logging.DEBUG, logger="oauth_clients")
+    with fault_server(Respond(200, {"data": ["x" * 100]})) as server:
+        with leegality.AuthenticatedClient(
+            "tok", base_url=server.url, retry=policy(FakeClock(0.0)), max_response_bytes=10
+        ) as api:
+            with pytest.raises(ResponseTooLargeError):
+                leegality.list_oauth2_clients.sync(client=api)
+    lines = [r.getMessage() for r in caplog.records if r.name == "oauth_clients" and r.levelname == "DEBUG"]
+    assert re.fullmatch(TOO_LARGE_LINE, lines[-1]), lines
+
+
+async def test_a_body_too_large_is_logged_after_its_status_async(caplog):
+    caplog.set_level(logging.DEBUG, logger="oauth_clients")
+    with fault_server(Respond(200, {"data": ["x" * 100]})) as server:
+        async with leegality.AuthenticatedClient(
+            "tok", base_url=server.url, retry=policy(FakeClock(0.0)), max_response_bytes=10
+        ) as api:
+            with pytest.raises(ResponseTooLargeError):
+                await leegality.list_oauth2_clients.asyncio(client=api)
+    lines = [r.getMessage() for r in caplog.records if r.name == "oauth_clients" and r.levelname == "DEBUG"]
+    assert re.fullmatch(TOO_LARGE_LINE, lines[-1]), lines
