@@ -237,7 +237,7 @@ def demo(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Speed figures as ratios against baselines measured in the same run (fails only if one cannot be measured).
+    """Speed figures as ratios against same-run baselines (fails only if one cannot be measured).
 
     `nox -s bench -- --quick` for a smoke run, `-- --markdown` for the README table.
     """
