@@ -18,8 +18,8 @@ class AuthenticatedClient(ApiClient):
         environment: one of the spec's servers by name; defaults to `DEFAULT_ENVIRONMENT`.
         base_url: a base URL that overrides `environment` (a mock server, a proxy).
         **options: headers, timeout, deadline, max_response_bytes, allow_insecure_http, verify,
-            follow_redirects, transport, async_transport, retry (see
-            `oauth_clients._runtime.client.ClientOptions`).
+            follow_redirects, transport, async_transport, retry, http_client, async_http_client,
+            event_hooks (see `oauth_clients._runtime.client.ClientOptions`).
     """
 
     def __init__(

@@ -20,8 +20,8 @@ class AuthenticatedClient(ApiClient):
         org_id: sent as the `SlashID-OrgID` header of every call that takes it, unless
             the call passes its own `org_id=`. ID of the SlashID organization the call acts for.
         **options: headers, timeout, deadline, max_response_bytes, allow_insecure_http, verify,
-            follow_redirects, transport, async_transport, retry (see
-            `oauth_clients._runtime.client.ClientOptions`).
+            follow_redirects, transport, async_transport, retry, http_client, async_http_client,
+            event_hooks (see `oauth_clients._runtime.client.ClientOptions`).
     """
 
     def __init__(

@@ -6,7 +6,8 @@ hand-written helpers of `oauth_clients.helpers.leegality`: `set_state` / `aset_s
 disable a client safely, where Leegality only offers a toggle), `StateChange` and their errors.
 """
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import oauth_clients_generated.leegality as _generated
 
@@ -29,6 +30,10 @@ else:  # a new list: the generated package's own stays as it is
     __all__ = list(_generated.__all__)
     __all__ += ["ClientNotListedError", "StateChange", "UnknownStateError", "aset_state", "set_state"]
 
+__getattr__: Callable[[str], Any]
+"""A public name, loaded on first use."""
+__dir__: Callable[[], list[str]]
+"""Every public name, the ones not loaded yet included."""
 __getattr__, __dir__ = forwarding(
     globals(),
     _generated,

@@ -4,7 +4,8 @@ Everything public in oauth_clients_generated.loginradius is re-exported here (th
 loads on first use (PEP 562): importing this package imports no operation or model.
 """
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import oauth_clients_generated.loginradius as _generated
 from oauth_clients_generated.loginradius import __all__ as __all__
@@ -14,4 +15,8 @@ from oauth_clients._runtime.namespace import forwarding
 if TYPE_CHECKING:
     from oauth_clients_generated.loginradius import *  # noqa: F403
 
+__getattr__: Callable[[str], Any]
+"""A public name, loaded on first use."""
+__dir__: Callable[[], list[str]]
+"""Every public name, the ones not loaded yet included."""
 __getattr__, __dir__ = forwarding(globals(), _generated)
