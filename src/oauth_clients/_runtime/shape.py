@@ -117,31 +117,29 @@ def as_int(value: object, where: str = "", *path: str | int) -> int:
     raise wrong_type("an integer", value, where, *path)
 
 
-def string_list(value: object, where: str) -> list[Any]:
-    """`value` if it is an array of strings, else `WrongShape` at the first bad item."""
+def _items_of(value: object, where: str, kinds: tuple[type, ...], expected: str) -> list[Any]:
+    """`value` if it is an array whose every item's type is one of `kinds` (exactly: a bool is
+    not an int here), else `WrongShape` at the first bad item."""
     items = checked_list(value, where)
     for item in items:
-        if type(item) is not str:
-            raise _bad_item(items, item, "a string", where)
+        if type(item) not in kinds:
+            raise _bad_item(items, item, expected, where)
     return items
+
+
+def string_list(value: object, where: str) -> list[Any]:
+    """`value` if it is an array of strings, else `WrongShape` at the first bad item."""
+    return _items_of(value, where, (str,), "a string")
 
 
 def boolean_list(value: object, where: str) -> list[Any]:
     """`value` if it is an array of booleans, else `WrongShape` at the first bad item."""
-    items = checked_list(value, where)
-    for item in items:
-        if type(item) is not bool:
-            raise _bad_item(items, item, "a boolean", where)
-    return items
+    return _items_of(value, where, (bool,), "a boolean")
 
 
 def number_list(value: object, where: str) -> list[Any]:
     """`value` if it is an array of numbers (booleans are not numbers), else `WrongShape`."""
-    items = checked_list(value, where)
-    for item in items:
-        if type(item) is not float and type(item) is not int:
-            raise _bad_item(items, item, "a number", where)
-    return items
+    return _items_of(value, where, (float, int), "a number")
 
 
 def integer_list(value: object, where: str) -> list[Any]:
