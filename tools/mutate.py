@@ -9,7 +9,7 @@ install. A workspace is rebuilt at the start of each run of its module, so every
 a clean checkout, and kept afterwards for `mutmut show` / `mutmut browse`.
 
 At the end, one line per module: mutants, killed, survived, equivalent (listed with a reason in
-tests/mutation/equivalent.txt), caught % of the non-equivalent ones, and the time taken; each
+tests/mutation/equivalent/*.txt), caught % of the non-equivalent ones, and the time taken; each
 survivor's diff is printed under its module. Exits 1 when a module is below `--fail-under`.
 
     python tools/mutate.py                       # every module of MODULES
@@ -31,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "src/oauth_clients"
 WORKSPACES = ROOT / "mutants"
-EQUIVALENT_FILE = ROOT / "tests" / "mutation" / "equivalent.txt"
+EQUIVALENTS = ROOT / "tests" / "mutation" / "equivalent"
+"""One file per area (runtime.txt, client.txt, cli.txt, ...): `name  reason` per line, # for comments."""
 COPIED = ("src", "tests", "pyproject.toml")
 """What mutmut copies into `mutants/<module>/mutants/` (linked into the workspace for it to copy)."""
 NOT_LINKED = (*COPIED, "mutants", ".git", ".nox")
@@ -89,6 +90,10 @@ MODULES: dict[str, tuple[str, ...]] = {
     "_runtime/log_masking.py": ("tests/runtime/test_logging.py", "tests/hostile/test_masking.py"),
     "_runtime/pydantic_rules.py": ("tests/parsing/test_two_families.py",),
     "_runtime/schema_model.py": ("tests/parsing/test_two_families.py", "tests/test_secrets.py"),
+    "_runtime/namespace.py": ("tests/test_namespace.py",),
+    "_runtime/extras.py": ("tests/mutation/test_small_modules.py",),
+    "_runtime/files.py": ("tests/mutation/test_small_modules.py",),
+    "__init__.py": ("tests/test_namespace.py",),
     "helpers/leegality.py": ("tests/test_leegality_state.py",),
     "cli/__init__.py": ("tests/cli/test_cli_config.py", "tests/cli/test_cli_output.py"),
     "cli/_config.py": ("tests/cli/test_cli_config.py", "tests/cli/test_cli_config_reaches_the_source.py"),
@@ -147,12 +152,13 @@ def module_name(module: str) -> str:
 
 
 def equivalent_mutants() -> dict[str, str]:
-    """The mutants listed in tests/mutation/equivalent.txt (`name  reason`), by name."""
+    """The mutants listed in tests/mutation/equivalent/*.txt (`name  reason`), by name."""
     listed: dict[str, str] = {}
-    for line in EQUIVALENT_FILE.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, _, reason = line.strip().partition(" ")
-            listed[name] = reason.strip()
+    for listing in sorted(EQUIVALENTS.glob("*.txt")):
+        for line in listing.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                name, _, reason = line.strip().partition(" ")
+                listed[name] = reason.strip()
     return listed
 
 
@@ -221,7 +227,7 @@ def _seconds(folder: Path) -> float:
 
 def show_survivors(result: Result) -> None:
     for name in result.stale:
-        print(f"\n{EQUIVALENT_FILE.relative_to(ROOT)}: {name} is caught or gone: remove it from the list")
+        print(f"\n{EQUIVALENTS.relative_to(ROOT)}/: {name} is caught or gone: remove it from the list")
     if not result.survivors:
         return
     from mutmut.mutation.diff_apply import get_diff_for_mutant  # noqa: PLC0415
@@ -229,7 +235,7 @@ def show_survivors(result: Result) -> None:
     here = Path.cwd()
     os.chdir(workspace(result.module))
     try:
-        print(f"\n--- survivors of {result.module} (not in {EQUIVALENT_FILE.relative_to(ROOT)})")
+        print(f"\n--- survivors of {result.module} (not in {EQUIVALENTS.relative_to(ROOT)}/)")
         for name in result.survivors:
             verdict = "no test reaches it" if result.codes[name] in NO_TESTS else "survived"
             print(f"\n# {name}: {verdict}")
