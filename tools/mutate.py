@@ -14,6 +14,7 @@ survivor's diff is printed under its module. Exits 1 when a module is below `--f
 
     python tools/mutate.py                       # every module of MODULES
     python tools/mutate.py _runtime/shape.py     # some of them (paths below src/oauth_clients)
+    python tools/mutate.py --again MODULE        # only its last survivors, after new tests
 """
 
 from __future__ import annotations
@@ -177,6 +178,27 @@ def prepare(folder: Path) -> None:
             (folder / "mutants" / path.name).symlink_to(path)
 
 
+def keep_for_again(module: str) -> None:
+    """Prepare `module`'s workspace for `--again`: its survivors (and mutants that no test reached)
+    are forgotten, so mutmut runs them once more, and the copies of the other source files are
+    dropped, so mutmut copies them afresh. mutmut itself re-tests the mutants of every function
+    whose code changed, copies the tests anew and collects coverage for new tests; the verdicts of
+    the unchanged functions' caught mutants stand."""
+    copied = workspace(module) / "mutants" / PACKAGE
+    meta = copied / (module + ".meta")
+    if not meta.exists():
+        raise SystemExit(f"{module}: no earlier run in {workspace(module)} (run it once without --again)")
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    codes = data["exit_code_by_key"]
+    for name, code in codes.items():
+        if code not in CAUGHT:
+            codes[name] = None
+    meta.write_text(json.dumps(data), encoding="utf-8")
+    for path in copied.rglob("*.py"):
+        if path != copied / module:
+            path.unlink()
+
+
 def run_one(module: str, max_children: int) -> None:
     """In this process (a child of `main`): mutmut over `module`, from its workspace."""
     os.chdir(workspace(module))
@@ -191,15 +213,21 @@ def run_one(module: str, max_children: int) -> None:
     _run([], max_children)
 
 
-def measure(module: str, max_children: int, equivalent: dict[str, str]) -> Result:
+def measure(module: str, max_children: int, equivalent: dict[str, str], again: bool = False) -> Result:
     folder = workspace(module)
-    prepare(folder)
+    if again:
+        keep_for_again(module)
+    else:
+        prepare(folder)
     print(f"\n=== {module}: {' '.join(MODULES[module])}", flush=True)
     started = time.monotonic()
     command = [sys.executable, __file__, "--one", module, "--max-children", str(max_children)]
     finished = subprocess.run(command, check=False)
     seconds = time.monotonic() - started
-    (folder / "seconds").write_text(f"{seconds:.1f}\n", encoding="utf-8")
+    if again:  # the time of record stays that of the full run
+        seconds = _seconds(folder)
+    else:
+        (folder / "seconds").write_text(f"{seconds:.1f}\n", encoding="utf-8")
     if finished.returncode != 0:
         return Result(module, seconds, failure=f"mutmut exited with {finished.returncode}")
     return read_result(module, seconds, equivalent)
@@ -268,6 +296,12 @@ def main() -> int:
     parser.add_argument("--max-children", type=int, default=1, help="mutants run in parallel (default 1)")
     parser.add_argument("--fail-under", type=float, default=95.0, help="least caught %% per module")
     parser.add_argument("--report", action="store_true", help="only print the table of the last runs")
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="re-run only the survivors and the changed functions' mutants of the last run (while "
+        "killing survivors; the figures of record come from a run without it)",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.one:
@@ -286,7 +320,8 @@ def main() -> int:
             if workspace(m).exists()
         ]
     else:
-        results = [measure(m, arguments.max_children, equivalent) for m in arguments.modules or MODULES]
+        chosen = arguments.modules or list(MODULES)
+        results = [measure(m, arguments.max_children, equivalent, arguments.again) for m in chosen]
     for result in results:
         show_survivors(result)
     print(f"\nMutation testing (mutmut), {time.strftime('%Y-%m-%d')}:\n")
