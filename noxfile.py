@@ -250,7 +250,8 @@ def bench(session: nox.Session) -> None:
 def mutate(session: nox.Session) -> None:
     """Mutation testing (mutmut) of the hand-written modules, one at a time; fails below 95 % caught.
 
-    `-- _runtime/shape.py errors.py` for some modules, `-- --report` reprints the last table.
+    `-- _runtime/shape.py errors.py` for some modules, `-- --again MODULE` re-runs its last survivors,
+    `-- --report` reprints the last table.
     """
     install_group(session, "mutate")
     session.install("-e", ".[pydantic]")
