@@ -113,6 +113,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "inventory/sources.py": (
         "tests/inventory/test_inventory_adapters.py",
         "tests/inventory/test_inventory_isolation.py",
+        "tests/mutation/test_inventory_sources.py",
     ),
     "inventory/stale.py": ("tests/inventory/test_inventory_stale.py",),
 }
