@@ -105,7 +105,10 @@ MODULES: dict[str, tuple[str, ...]] = {
     "cli/_streams.py": ("tests/cli/test_cli_streams_and_signals.py",),
     "cli/_interrupt.py": ("tests/cli/test_cli_streams_and_signals.py",),
     "cli/_text.py": ("tests/cli/test_cli_output.py", "tests/cli/test_cli_config.py"),
-    "inventory/adapters.py": ("tests/inventory/test_inventory_adapters.py",),
+    "inventory/adapters.py": (
+        "tests/inventory/test_inventory_adapters.py",
+        "tests/mutation/test_inventory_adapter_edges.py",
+    ),
     "inventory/collector.py": ("tests/inventory/test_inventory_collector.py",),
     "inventory/listing.py": ("tests/inventory/test_inventory_collector.py",),
     "inventory/record.py": ("tests/inventory/test_inventory_adapters.py",),

@@ -28,7 +28,8 @@ _SECRET_AUTH_METHODS: Final = frozenset(
         "self_signed_tls_client_auth",
     }
 )
-_LEEGALITY_ENABLED: Final[dict[str, bool]] = {"ACTIVE": True, "SUSPENDED": False}
+_LEEGALITY_ENABLED: Final[dict[str | None, bool]] = {"ACTIVE": True, "SUSPENDED": False}
+"""`state` -> `enabled`; any other state, or none, is None."""
 
 Converted = tuple[datetime.datetime | None, str | None]
 """(the value in UTC, or None; the provider's value as text when it could not be converted)."""
@@ -55,7 +56,7 @@ def from_leegality(model: leegality.OAuth2ClientVO, *, account: str | None = Non
         account=account,
         client_id=_text(model.client_id) or "",
         state=state,
-        enabled=None if state is None else _LEEGALITY_ENABLED.get(state),
+        enabled=_LEEGALITY_ENABLED.get(state),
         created_at=created_at,
         created_at_raw=created_at_raw,
         has_secret=True if _text(model.client_secret) else None,
