@@ -97,7 +97,11 @@ MODULES: dict[str, tuple[str, ...]] = {
     "__init__.py": ("tests/test_namespace.py",),
     "helpers/leegality.py": ("tests/test_leegality_state.py",),
     "cli/__init__.py": ("tests/cli/test_cli_config.py", "tests/cli/test_cli_output.py"),
-    "cli/_config.py": ("tests/cli/test_cli_config.py", "tests/cli/test_cli_config_reaches_the_source.py"),
+    "cli/_config.py": (
+        "tests/cli/test_cli_config.py",
+        "tests/cli/test_cli_config_reaches_the_source.py",
+        "tests/mutation/test_cli_config_edges.py",
+    ),
     "cli/_main.py": ("tests/cli/test_cli_inventory.py", "tests/cli/test_cli_output.py"),
     "cli/_output.py": ("tests/cli/test_cli_output.py",),
     "cli/_progress.py": ("tests/cli/test_cli_output.py", "tests/cli/test_cli_inventory.py"),

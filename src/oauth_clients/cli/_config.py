@@ -242,7 +242,7 @@ def _source(entry: ProviderConfig, credential: str) -> Source:
             return LeegalitySource(client, account=entry.name)
         case "slashid":
             slashid_client = slashid.AuthenticatedClient(credential, base_url=entry.base_url, **options)
-            return SlashIDSource(slashid_client, org_id=entry.org_id or "", account=entry.name)
+            return SlashIDSource(slashid_client, org_id=entry.org_id, account=entry.name)
         case "loginradius":
             lr_client = loginradius.AuthenticatedClient(credential, base_url=entry.base_url, **options)
             return LoginRadiusSource(lr_client, account=entry.name)
