@@ -113,8 +113,21 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/inventory/test_inventory_adapters.py",
         "tests/mutation/test_inventory_adapter_edges.py",
     ),
-    "inventory/collector.py": ("tests/inventory/test_inventory_collector.py",),
-    "inventory/listing.py": ("tests/inventory/test_inventory_collector.py",),
+    "inventory/collector.py": (
+        "tests/inventory/test_inventory_collector.py",
+        "tests/inventory/test_inventory_bounds.py",
+        "tests/mutation/test_inventory_collector_edges.py",
+        "--deselect",  # Prism: not a fast test
+        "tests/inventory/test_inventory_collector.py::test_collect_against_prism_serving_the_four_specs",
+    ),
+    "inventory/listing.py": (
+        "tests/inventory/test_inventory_isolation.py",
+        "tests/inventory/test_inventory_collector.py",
+        "tests/mutation/test_inventory_sources.py",
+        "tests/mutation/test_inventory_listing.py",
+        "--deselect",  # Prism: not a fast test
+        "tests/inventory/test_inventory_collector.py::test_collect_against_prism_serving_the_four_specs",
+    ),
     "inventory/record.py": ("tests/inventory/test_inventory_adapters.py",),
     "inventory/results.py": ("tests/inventory/test_inventory_collector.py",),
     "inventory/sources.py": (
