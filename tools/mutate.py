@@ -128,8 +128,16 @@ MODULES: dict[str, tuple[str, ...]] = {
         "--deselect",  # Prism: not a fast test
         "tests/inventory/test_inventory_collector.py::test_collect_against_prism_serving_the_four_specs",
     ),
-    "inventory/record.py": ("tests/inventory/test_inventory_adapters.py",),
-    "inventory/results.py": ("tests/inventory/test_inventory_collector.py",),
+    "inventory/record.py": (
+        "tests/inventory/test_inventory_adapters.py",
+        "tests/mutation/test_inventory_record.py",
+    ),
+    "inventory/results.py": (
+        "tests/inventory/test_inventory_collector.py",
+        "tests/mutation/test_inventory_results.py",
+        "--deselect",  # Prism: not a fast test
+        "tests/inventory/test_inventory_collector.py::test_collect_against_prism_serving_the_four_specs",
+    ),
     "inventory/sources.py": (
         "tests/inventory/test_inventory_adapters.py",
         "tests/inventory/test_inventory_isolation.py",
