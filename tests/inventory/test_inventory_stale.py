@@ -46,6 +46,15 @@ def record(**fields) -> ClientRecord:
         ({"last_used_raw": "garbled", "created_at": days_ago(3)}, False),
         ({"last_used_raw": "garbled", "created_at": days_ago(300)}, None),
         ({"last_used_raw": wall_clock(days_ago(60)), "created_at": days_ago(300)}, True),
+        ({"last_used_raw": "garbled", "created_at_raw": wall_clock(days_ago(30))}, None),  # may be older
+        # At the cut-off exactly: not stale (older than 30 days is stale, 30 days is not).
+        ({"last_used": days_ago(30)}, False),
+        ({"created_at": days_ago(30)}, False),
+        ({"last_used_raw": "garbled", "created_at": days_ago(30)}, False),
+        # A date without an offset whose earliest instant is the cut-off, then whose latest is.
+        ({"created_at_raw": wall_clock(days_ago(30) + datetime.timedelta(hours=14))}, False),
+        ({"created_at_raw": wall_clock(days_ago(30) - datetime.timedelta(hours=12))}, None),
+        ({"created_at_raw": wall_clock(days_ago(30) - datetime.timedelta(hours=12, seconds=1))}, True),
     ],
 )
 def test_is_stale(fields, stale):
