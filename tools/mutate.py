@@ -102,7 +102,11 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/cli/test_cli_config_reaches_the_source.py",
         "tests/mutation/test_cli_config_edges.py",
     ),
-    "cli/_main.py": ("tests/cli/test_cli_inventory.py", "tests/cli/test_cli_output.py"),
+    "cli/_main.py": (
+        "tests/cli/test_cli_inventory.py",
+        "tests/cli/test_cli_output.py",
+        "tests/mutation/test_cli_main.py",
+    ),
     "cli/_output.py": ("tests/cli/test_cli_output.py",),
     "cli/_progress.py": ("tests/cli/test_cli_output.py", "tests/cli/test_cli_inventory.py"),
     "cli/_status.py": ("tests/cli/test_cli_output.py", "tests/cli/test_cli_inventory.py"),

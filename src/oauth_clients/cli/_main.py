@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser of `oauth-clients` and its commands."""
     parser = _Parser(prog="oauth-clients", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", title="commands")
     inventory = commands.add_parser(
         "inventory",
         help="list the OAuth clients of the configured providers",
