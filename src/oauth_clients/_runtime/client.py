@@ -475,17 +475,21 @@ class ApiClient:
         arguments: dict[str, Any] = {**kwargs, "url": self.base_url + kwargs["url"], "headers": headers}
         return client.build_request(**arguments)
 
-    def _send(self, client: httpx.Client, kwargs: dict[str, Any]) -> httpx.Response:
-        if self._http_client is None:
-            return client.send(client.build_request(**kwargs), stream=True)
-        transport = self._wrap(SendThrough(client))
-        return transport.handle_request(self._through_callers(client, kwargs))
+    def _build(
+        self, client: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any], *, callers: bool
+    ) -> httpx.Request:
+        """The request of a call: built by the httpx client built here, or by the caller's."""
+        return self._through_callers(client, kwargs) if callers else client.build_request(**kwargs)
 
-    async def _asend(self, client: httpx.AsyncClient, kwargs: dict[str, Any]) -> httpx.Response:
+    def _send(self, client: httpx.Client, request: httpx.Request) -> httpx.Response:
+        if self._http_client is None:
+            return client.send(request, stream=True)
+        return self._wrap(SendThrough(client)).handle_request(request)
+
+    async def _asend(self, client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
         if self._async_http_client is None:
-            return await client.send(client.build_request(**kwargs), stream=True)
-        transport = self._awrap(AsyncSendThrough(client))
-        return await transport.handle_async_request(self._through_callers(client, kwargs))
+            return await client.send(request, stream=True)
+        return await self._awrap(AsyncSendThrough(client)).handle_async_request(request)
 
     def _deadline(self, deadline: float | NotGiven) -> float:
         return self.deadline if isinstance(deadline, NotGiven) else check_seconds("deadline", deadline)
@@ -510,10 +514,11 @@ class ApiClient:
         kwargs = self._call_kwargs(operation, kwargs, timeout, retry, extra_headers, idempotent=idempotent)
         call_deadline = self._deadline(deadline)
         client = self.get_httpx_client()
+        request = self._build(client, kwargs, callers=self._http_client is not None)
         with calling(call_deadline, self.max_response_bytes) as limits:
             started = time.perf_counter()
             try:
-                response = self._send(client, kwargs)
+                response = self._send(client, request)
                 read_body(response, limits)
                 response.extensions[ELAPSED_EXTENSION] = time.perf_counter() - started
             except httpx.RequestError as error:
@@ -539,17 +544,22 @@ class ApiClient:
         kwargs = self._call_kwargs(operation, kwargs, timeout, retry, extra_headers, idempotent=idempotent)
         call_deadline = self._deadline(deadline)
         client = await self._aclient()
+        request = self._build(client, kwargs, callers=self._async_http_client is not None)
         with calling(call_deadline, self.max_response_bytes) as limits:
             started = time.perf_counter()
             try:
                 with anyio.fail_after(call_deadline):
-                    response = await self._asend(client, kwargs)
+                    response = await self._asend(client, request)
                     await aread_body(response, limits)
                     response.extensions[ELAPSED_EXTENSION] = time.perf_counter() - started
-            except TimeoutError:
+            except TimeoutError:  # cancelled at the deadline: no httpx error names the request
+                problem, sent = _deadline_passed(limits), request_info(request)
+                attempts = attempts_of(request)
                 if idempotent is False:
-                    raise OutcomeUnknownError(operation, _deadline_passed(limits), timed_out=True) from None
-                raise APITimeoutError(operation, _deadline_passed(limits)) from None
+                    raise OutcomeUnknownError(
+                        operation, problem, attempts=attempts, request=sent, timed_out=True
+                    ) from None
+                raise APITimeoutError(operation, problem, attempts=attempts, request=sent) from None
             except httpx.RequestError as error:
                 raise _connection_error(operation, error, limits, idempotent) from error
             except ResponseTooLarge as error:
@@ -776,14 +786,14 @@ def _routes(transport: Callable[[str | None], T]) -> dict[str, Any]:
     is not given a transport (httpx._utils.get_environment_proxies), with our transports.
     """
     proxies = urllib.request.getproxies()
+    exempt = [host.strip() for host in proxies.get("no", "").split(",")]
+    if "*" in exempt:  # no proxy for any host
+        return {"transport": transport(None)}
     mounts: dict[str, T | None] = {}
     for scheme in ("http", "https", "all"):
         if proxy := proxies.get(scheme):
             mounts[f"{scheme}://"] = transport(proxy if "://" in proxy else f"http://{proxy}")
-    for host in (host.strip() for host in proxies.get("no", "").split(",")):
-        if host == "*":
-            mounts = {}
-            break
+    for host in exempt:
         if host:
             mounts[_no_proxy_pattern(host)] = None  # None: the client's own (direct) transport
     return {"transport": transport(None), "mounts": mounts}
@@ -793,7 +803,7 @@ def _no_proxy_pattern(host: str) -> str:
     if "://" in host:
         return host
     try:
-        address = ipaddress.ip_address(host.split("/", maxsplit=1)[0])
+        address = ipaddress.ip_address(host.partition("/")[0])
     except ValueError:
         return f"all://{host}" if host.lower() == "localhost" else f"all://*{host}"
     return f"all://[{host}]" if address.version == 6 else f"all://{host}"
