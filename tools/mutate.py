@@ -92,7 +92,11 @@ MODULES: dict[str, tuple[str, ...]] = {
     "_runtime/files.py": ("tests/mutation/test_small_modules.py",),
     "__init__.py": ("tests/test_namespace.py",),
     "helpers/leegality.py": ("tests/test_leegality_state.py",),
-    "cli/__init__.py": ("tests/cli/test_cli_config.py", "tests/cli/test_cli_output.py"),
+    "cli/__init__.py": (
+        "tests/cli/test_cli_config.py",
+        "tests/cli/test_cli_output.py",
+        "tests/mutation/test_cli_streams.py",
+    ),
     "cli/_config.py": (
         "tests/cli/test_cli_config.py",
         "tests/cli/test_cli_config_reaches_the_source.py",
@@ -103,12 +107,18 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/cli/test_cli_output.py",
         "tests/mutation/test_cli_main.py",
     ),
-    "cli/_output.py": ("tests/cli/test_cli_output.py",),
+    "cli/_output.py": ("tests/cli/test_cli_output.py", "tests/mutation/test_cli_render.py"),
     "cli/_progress.py": ("tests/cli/test_cli_output.py", "tests/cli/test_cli_inventory.py"),
     "cli/_status.py": ("tests/cli/test_cli_output.py", "tests/cli/test_cli_inventory.py"),
-    "cli/_streams.py": ("tests/cli/test_cli_streams_and_signals.py",),
-    "cli/_interrupt.py": ("tests/cli/test_cli_streams_and_signals.py",),
-    "cli/_text.py": ("tests/cli/test_cli_output.py", "tests/cli/test_cli_config.py"),
+    # _streams and _interrupt: in-process tests only. tests/cli/test_cli_streams_and_signals.py runs the
+    # CLI as processes, which mutmut cannot switch (and its Ctrl-C test fails under mutmut's trampolines).
+    "cli/_streams.py": ("tests/mutation/test_cli_streams.py",),
+    "cli/_interrupt.py": ("tests/mutation/test_cli_streams.py",),
+    "cli/_text.py": (
+        "tests/cli/test_cli_output.py",
+        "tests/cli/test_cli_config.py",
+        "tests/mutation/test_cli_text.py",
+    ),
     "inventory/adapters.py": (
         "tests/inventory/test_inventory_adapters.py",
         "tests/mutation/test_inventory_adapter_edges.py",
