@@ -68,6 +68,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/hostile/test_deadline.py",
         "tests/hostile/test_size_cap.py",
         "tests/hostile/test_midbody.py",
+        "tests/mutation/test_limits.py",
     ),
     "_runtime/client.py": (
         *_HTTP,
@@ -84,7 +85,11 @@ MODULES: dict[str, tuple[str, ...]] = {
     "_runtime/provenance.py": ("tests/runtime/test_response_attributes.py",),
     "_runtime/types.py": ("tests/runtime/test_response_attributes.py", "tests/test_clients.py"),
     "_runtime/logs.py": ("tests/runtime/test_logging.py",),
-    "_runtime/log_masking.py": ("tests/runtime/test_logging.py", "tests/hostile/test_masking.py"),
+    "_runtime/log_masking.py": (
+        "tests/runtime/test_logging.py",
+        "tests/hostile/test_masking.py",
+        "tests/mutation/test_log_masking.py",
+    ),
     "_runtime/pydantic_rules.py": ("tests/parsing/test_two_families.py",),
     "_runtime/schema_model.py": ("tests/parsing/test_two_families.py", "tests/test_secrets.py"),
     "_runtime/namespace.py": ("tests/test_namespace.py",),
