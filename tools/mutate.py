@@ -63,7 +63,11 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/reliability/test_write_safety.py",
         "tests/mutation/test_retry.py",
     ),
-    "_runtime/body.py": ("tests/hostile/test_size_cap.py", "tests/hostile/test_midbody.py"),
+    "_runtime/body.py": (
+        "tests/hostile/test_size_cap.py",
+        "tests/hostile/test_midbody.py",
+        "tests/mutation/test_body.py",
+    ),
     "_runtime/limits.py": (
         "tests/hostile/test_deadline.py",
         "tests/hostile/test_size_cap.py",

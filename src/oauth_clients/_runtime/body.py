@@ -76,12 +76,11 @@ class _Inflater:
                 yield piece
 
     def end(self) -> Iterator[bytes]:
-        if not self._inflater.eof:
-            yield from self.feed(self._inflater.unconsumed_tail)
-        try:
-            rest = self._inflater.flush()
-        except zlib.error as error:
-            raise _BadCoding(f"the body is not valid {self._coding} ({error})") from None
+        # `feed` leaves no input behind (it stops only with none left, or at the end of the
+        # stream), so all zlib still holds is output that did not fit the last step (at most one
+        # match, 258 bytes). flush() raises no error (CPython returns what it has on a data error),
+        # so a stream cut short ends with what it inflated to.
+        rest = self._inflater.flush()
         if rest:
             yield rest
 
@@ -139,20 +138,19 @@ class _Gatherer:
         self.size = 0
 
     def add(self, raw: bytes) -> None:
-        try:
-            for piece in self.decoder.feed(raw):
-                self._keep(piece)
-        except _BadCoding as error:
-            raise UndecodableBody(self.response, str(error)) from None
+        self._keep_all(self.decoder.feed(raw))
 
     def finish(self) -> None:
+        self._keep_all(self.decoder.end())
+        # What httpx.Response.read() does with the chunks it gathers, without a second copy.
+        self.response._content = self.buffer.getvalue()  # pyright: ignore[reportPrivateUsage]
+
+    def _keep_all(self, pieces: Iterator[bytes]) -> None:
         try:
-            for piece in self.decoder.end():
+            for piece in pieces:
                 self._keep(piece)
         except _BadCoding as error:
             raise UndecodableBody(self.response, str(error)) from None
-        # What httpx.Response.read() does with the chunks it gathers, without a second copy.
-        self.response._content = self.buffer.getvalue()  # pyright: ignore[reportPrivateUsage]
 
     def _keep(self, piece: bytes) -> None:
         self.size += len(piece)
