@@ -8,6 +8,7 @@ import datetime
 import importlib.metadata
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -22,7 +23,12 @@ from support.server import Reply
 from oauth_clients import launchdarkly, leegality, loginradius, slashid
 from oauth_clients.cli import EXIT_OK, EXIT_USAGE
 from oauth_clients.cli._main import MAX_STALE_DAYS, Mask
-from oauth_clients.cli._status import EXIT_BROKEN_PIPE, EXIT_OUTPUT_FAILED
+from oauth_clients.cli._status import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_OUTPUT_FAILED,
+    EXIT_PROVIDER_FAILED,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -220,3 +226,18 @@ def test_mask_edges(secrets, text, masked):
     mask = Mask()
     mask.add(secrets)
     assert mask(text) == masked
+
+
+def test_the_exit_statuses_are_those_the_help_lists(capsys):
+    # cli/_status.py holds only these constants: mutmut has nothing to mutate there, so they are pinned here.
+    _, out, _ = run(capsys, "inventory", "--help")
+    listed = re.findall(r"^  (\d+) ", out.split("\nexit status:\n", 1)[1], re.MULTILINE)
+    statuses = (
+        EXIT_OK,
+        EXIT_PROVIDER_FAILED,
+        EXIT_USAGE,
+        EXIT_OUTPUT_FAILED,
+        EXIT_INTERRUPTED,
+        EXIT_BROKEN_PIPE,
+    )
+    assert [str(status) for status in statuses] == listed == ["0", "1", "2", "74", "130", "141"]

@@ -83,11 +83,11 @@ def reserve_closed() -> None:
 def _silence(name: StreamName, stream: TextIO) -> None:
     """Point the stream's file descriptor at the null device, if the stream is the process's own."""
     try:
-        own = stream.fileno() == _FILENO[name]
+        if stream.fileno() != _FILENO[name]:
+            return
     except (OSError, ValueError):  # a stream without a descriptor (a test's capture): leave it
-        own = False
-    if own:
-        _to_devnull(_FILENO[name])
+        return
+    _to_devnull(_FILENO[name])
 
 
 def _to_devnull(descriptor: int) -> None:
