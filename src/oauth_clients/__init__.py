@@ -53,8 +53,8 @@ def __getattr__(name: str) -> ModuleType | type[RetryPolicy] | type[RequestInfo]
 
 
 def __dir__() -> list[str]:
-    """The module's names, the lazily loaded ones included."""
-    return sorted([*globals(), *PROVIDERS, "RequestInfo", "RetryPolicy", "__version__"])
+    """The module's names, the lazily loaded ones included (each once, loaded or not)."""
+    return sorted({*globals(), *PROVIDERS, "RequestInfo", "RetryPolicy", "__version__"})
 
 
 __all__ = ["PROVIDERS", "RequestInfo", "RetryPolicy", "launchdarkly", "leegality", "loginradius", "slashid"]
