@@ -581,3 +581,18 @@ async def test_a_body_too_large_is_logged_after_its_status_async(caplog):
                 await leegality.list_oauth2_clients.asyncio(client=api)
     lines = [r.getMessage() for r in caplog.records if r.name == "oauth_clients" and r.levelname == "DEBUG"]
     assert re.fullmatch(TOO_LARGE_LINE, lines[-1]), lines
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+async def test_a_body_too_large_names_the_request_that_got_it(asynchronous):
+    # The response is read inside the retry transport, before httpx gives it its request: the
+    # transport sets it, so the error says which request (and how many attempts) got the body.
+    with fault_server(Respond(200, {"data": ["x" * 100]})) as server:
+        async with leegality.AuthenticatedClient(
+            "tok", base_url=server.url, retry=policy(FakeClock(0.0)), max_response_bytes=10
+        ) as api:
+            call = leegality.list_oauth2_clients.asyncio(client=api) if asynchronous else None
+            with pytest.raises(ResponseTooLargeError) as raised:
+                await call if call is not None else leegality.list_oauth2_clients.sync(client=api)
+    assert str(raised.value.request) == f"GET {server.url}/api/v1/oauth2-clients"
+    assert raised.value.attempts == 1
