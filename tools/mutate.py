@@ -122,8 +122,9 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/cli/test_cli_inventory.py",
         "tests/mutation/test_cli_progress.py",
     ),
-    # cli/_status.py: constants only, no function for mutmut to mutate (it finds 0 mutants and exits 1);
-    # tests/mutation/test_cli_main.py pins the values against the exit statuses that --help lists.
+    # Constants only: mutmut finds no mutant (the table says so); tests/mutation/test_cli_main.py pins
+    # the values against the exit statuses that --help lists.
+    "cli/_status.py": ("tests/mutation/test_cli_main.py",),
     # _streams and _interrupt: in-process tests only. tests/cli/test_cli_streams_and_signals.py runs the
     # CLI as processes, which mutmut cannot switch (and its Ctrl-C test fails under mutmut's trampolines).
     "cli/_streams.py": ("tests/mutation/test_cli_streams.py",),
@@ -185,6 +186,11 @@ class Result:
     stale: list[str] = field(default_factory=list)
     """Listed equivalent mutants of this module that were caught, or that no longer exist."""
     failure: str = ""
+
+    @property
+    def no_mutants(self) -> bool:
+        """mutmut found nothing to change (constants only, or bodies without an operator or literal)."""
+        return not self.codes
 
     @property
     def survivors(self) -> list[str]:
@@ -281,9 +287,11 @@ def measure(module: str, max_children: int, equivalent: dict[str, str], again: b
         seconds = _seconds(folder)
     else:
         (folder / "seconds").write_text(f"{seconds:.1f}\n", encoding="utf-8")
-    if finished.returncode != 0:
+    result = read_result(module, seconds, equivalent)
+    if finished.returncode != 0 and not (result.no_mutants and not result.failure):
+        # mutmut stops with 1 when it made no mutant (a module of constants): that is a result too
         return Result(module, seconds, failure=f"mutmut exited with {finished.returncode}")
-    return read_result(module, seconds, equivalent)
+    return result
 
 
 def read_result(module: str, seconds: float, equivalent: dict[str, str]) -> Result:
@@ -333,6 +341,9 @@ def table(results: list[Result]) -> str:
     for r in results:
         if r.failure:
             lines.append(f"| `{r.module}` | {r.failure} | | | | | {r.seconds:.0f} s |")
+            continue
+        if r.no_mutants:
+            lines.append(f"| `{r.module}` | 0 (nothing to mutate) | | | | | {r.seconds:.0f} s |")
             continue
         lines.append(
             f"| `{r.module}` | {len(r.codes)} | {r.killed} | {len(r.survivors)} | {len(r.equivalent)} "
