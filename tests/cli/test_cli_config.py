@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from cli_support import CREDENTIALS, run, tables, toml, write_config
+from support.cli import CREDENTIALS, run, tables, toml, write_config
 from support.specs import ROOT
 
 from oauth_clients import launchdarkly, leegality, loginradius, slashid

@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from cli_support import CREDENTIAL_ENV, CREDENTIALS, run, tables, write_config
-from inventory_support import providers_server, silent_server
+from support.cli import CREDENTIAL_ENV, CREDENTIALS, run, tables, write_config
+from support.inventory import providers_server, silent_server
 
 from oauth_clients.cli import EXIT_USAGE, ConfigError
 from oauth_clients.cli._config import build_source, load_config, read_credentials

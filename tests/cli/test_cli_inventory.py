@@ -10,8 +10,9 @@ import sys
 import time
 
 import pytest
-from cli_support import CREDENTIAL_ENV, CREDENTIALS, run, tables, write_config
-from inventory_support import (
+from support.cli import CREDENTIAL_ENV, CREDENTIALS, run, tables, write_config
+from support.faults import Drip, fault_server
+from support.inventory import (
     ERROR_BODIES,
     LAUNCHDARKLY_LISTING,
     ok,
@@ -19,7 +20,6 @@ from inventory_support import (
     providers_server,
     silent_server,
 )
-from support.faults import Drip, fault_server
 from support.server import Reply
 
 from oauth_clients.cli import EXIT_OK, EXIT_PROVIDER_FAILED, EXIT_USAGE

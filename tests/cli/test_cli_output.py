@@ -11,8 +11,8 @@ import json
 import sys
 
 import pytest
-from cli_support import CREDENTIAL_ENV, CREDENTIALS, run, tables, toml, write_config
-from inventory_support import BODIES, providers_server
+from support.cli import CREDENTIAL_ENV, CREDENTIALS, run, tables, toml, write_config
+from support.inventory import BODIES, providers_server
 from support.server import Reply
 from support.specs import ROOT
 

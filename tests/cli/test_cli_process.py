@@ -14,8 +14,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from cli_support import CREDENTIALS, tables, write_config
-from inventory_support import providers_server
+from support.cli import CREDENTIALS, tables, write_config
+from support.inventory import providers_server
 from support.server import Reply
 from support.specs import ROOT
 

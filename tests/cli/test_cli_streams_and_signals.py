@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import CREDENTIALS, tables, write_config
-from inventory_support import ok, providers_server
+from support.cli import CREDENTIALS, tables, write_config
+from support.inventory import ok, providers_server
 from support.server import Reply
 
 from oauth_clients.cli._status import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT_FAILED

@@ -7,7 +7,7 @@ import time
 from contextlib import ExitStack
 
 import pytest
-from inventory_support import (
+from support.inventory import (
     BODIES,
     ERROR_BODIES,
     LAUNCHDARKLY_LISTING,

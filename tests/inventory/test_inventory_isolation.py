@@ -7,7 +7,7 @@ import copy
 import logging
 
 import pytest
-from inventory_support import BODIES, LAUNCHDARKLY_LISTING, ORG_ID, all_sources, providers_server
+from support.inventory import BODIES, LAUNCHDARKLY_LISTING, ORG_ID, all_sources, providers_server
 from support.server import Reply
 
 from oauth_clients import launchdarkly, leegality, loginradius, slashid

@@ -6,16 +6,11 @@ end and one by one; the fields a provider does not have stay None; a TOML date n
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "cli"))  # cli_support
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "inventory"))  # inventory_support
 
 import httpx
 import pytest
-from cli_support import CREDENTIAL_ENV, run, write_config
-from inventory_support import PATHS, providers_server
+from support.cli import CREDENTIAL_ENV, run, write_config
+from support.inventory import PATHS, providers_server
 
 from oauth_clients.cli import EXIT_OK, ConfigError
 from oauth_clients.cli._config import ProviderConfig, build_source, load_config

@@ -10,14 +10,10 @@ import io
 import json
 import re
 import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "cli"))  # cli_support
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "inventory"))  # inventory_support
 
 import pytest
-from cli_support import CREDENTIALS, run, tables, write_config
-from inventory_support import providers_server
+from support.cli import CREDENTIALS, run, tables, write_config
+from support.inventory import providers_server
 from support.server import Reply
 
 from oauth_clients import launchdarkly, leegality, loginradius, slashid

@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import copy
 import logging
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "inventory"))  # inventory_support
-
-from inventory_support import BODIES, ERROR_BODIES, after, providers_server
+from support.inventory import BODIES, ERROR_BODIES, after, providers_server
 from support.server import Reply
 
 from oauth_clients import leegality, slashid

@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "inventory"))  # inventory_support
 
 import httpx
 import pytest
-from inventory_support import ORG_ID, providers_server
+from support.inventory import ORG_ID, providers_server
 from support.server import Reply
 
 from oauth_clients import leegality, loginradius, slashid

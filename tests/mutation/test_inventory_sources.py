@@ -7,13 +7,9 @@ from __future__ import annotations
 import copy
 import logging
 import re
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "inventory"))  # inventory_support
 
 import pytest
-from inventory_support import BODIES, ERROR_BODIES, LAUNCHDARKLY_LISTING, ORG_ID, ok, providers_server
+from support.inventory import BODIES, ERROR_BODIES, LAUNCHDARKLY_LISTING, ORG_ID, ok, providers_server
 from support.server import Reply
 
 from oauth_clients import launchdarkly, leegality, loginradius, slashid

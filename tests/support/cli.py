@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from inventory_support import ORG_ID
-
 from oauth_clients.cli import main
+from support.inventory import ORG_ID
 
 CREDENTIAL_ENV = {
     "leegality": "LEEGALITY_TOKEN",

@@ -10,9 +10,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from support.server import LocalServer, Recorded, Reply, local_server
-from support.specs import examples
-
 from oauth_clients import launchdarkly, leegality, loginradius, slashid
 from oauth_clients.inventory import (
     LaunchDarklySource,
@@ -21,6 +18,8 @@ from oauth_clients.inventory import (
     SlashIDSource,
     Source,
 )
+from support.server import LocalServer, Recorded, Reply, local_server
+from support.specs import examples
 
 # Each provider's path, restated from the specs.
 PATHS = {
