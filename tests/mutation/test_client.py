@@ -7,7 +7,9 @@ is the point."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import gzip
+import logging
 import ssl
 import traceback
 import tracemalloc
@@ -23,6 +25,7 @@ from support.server import serving
 
 from oauth_clients import RetryPolicy, leegality, slashid
 from oauth_clients._runtime.client import DEFAULT_TIMEOUT, ApiClient, Credential
+from oauth_clients._runtime.identity import user_agent
 from oauth_clients.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -133,6 +136,9 @@ def test_https_needs_no_permission_and_the_trailing_slashes_go():
         "AuthenticatedClient(base_url='https://api.example.com/v1', "
         "credential=Credential(header='X-Auth-Token', value='***'))"
     )
+    assert (
+        lister("https://api.example.com/v1/XX/").base_url == "https://api.example.com/v1/XX"
+    )  # slashes only
 
 
 # --- headers, client options, timeouts, sizes
@@ -597,7 +603,8 @@ def test_the_pool_of_a_live_event_loop_is_kept_while_others_get_their_own():
         loop.close()
 
 
-def test_a_live_loops_pool_still_serves_after_another_loop_came_and_went():
+def test_a_live_loops_pool_still_serves_after_another_loop_came_and_went(caplog):
+    """And aclose() leaves nothing for the loop to do: a loop closed right after drops no task."""
     with fault_server(*[Respond(200, LISTING)] * 3) as server:
         api = lister(server.url)
         loop = asyncio.new_event_loop()
@@ -608,7 +615,9 @@ def test_a_live_loops_pool_still_serves_after_another_loop_came_and_went():
             loop.run_until_complete(api.aclose())
         finally:
             loop.close()
+        gc.collect()
     assert server.count == 3
+    assert [record.getMessage() for record in caplog.records if record.name == "asyncio"] == []
 
 
 def test_a_callers_async_client_may_serve_another_loop_while_the_first_one_lives():
@@ -684,8 +693,9 @@ async def test_extra_headers_override_a_header_parameter(kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_the_default_headers_are_spelled_as_usual(kind):
-    """The names as they go on the wire (HTTP does not care; logs and captures show them)."""
+async def test_the_headers_sent_are_these_spelled_as_usual(kind):
+    """The names as they go on the wire (HTTP does not care; logs and captures show them), and no
+    other header than httpx's and ours."""
     seen: list[list[bytes]] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -697,9 +707,14 @@ async def test_the_default_headers_are_spelled_as_usual(kind):
         lister("https://api.example.com", transport=transport, async_transport=transport), kind
     )
     (names,) = seen
-    assert b"Accept-Encoding" in names
-    assert b"User-Agent" in names
-    assert b"X-Auth-Token" in names
+    assert sorted(names) == [
+        b"Accept",
+        b"Accept-Encoding",
+        b"Connection",
+        b"Host",
+        b"User-Agent",
+        b"X-Auth-Token",
+    ]
 
 
 def test_a_callers_async_client_stays_open_when_its_event_loop_ends():
@@ -709,3 +724,45 @@ def test_a_callers_async_client_stays_open_when_its_event_loop_ends():
         assert asyncio.run(listed(api)) == LISTING
         assert not http.is_closed
         asyncio.run(http.aclose())
+
+
+def test_a_live_credential_is_masked_in_the_logs_of_httpx(caplog):
+    caplog.set_level(logging.INFO, logger="httpx")
+    credential = Credential("X-Api-Key", "", "Zq7vLw2pXk9tRb4mHs3n")  # shares no 8 characters with another
+    logging.getLogger("httpx").info("GET https://api.example.com/?key=%s", credential.reveal())
+    assert [record.getMessage() for record in caplog.records] == ["GET https://api.example.com/?key=***"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_the_clients_timeout_bounds_each_read(kind):
+    with fault_server(Hang()) as server:
+        with pytest.raises(APITimeoutError) as raised:
+            await list_clients(lister(server.url, retry=None, timeout=0.2), kind, deadline=10.0)
+    assert str(raised.value) == f"{LIST}: timed out (ReadTimeout)"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_every_request_asks_for_the_codings_we_inflate_and_names_us(kind):
+    with fault_server(Respond(200, LISTING)) as server:
+        await list_clients(lister(server.url), kind)
+    (request,) = server.requests
+    assert request.headers["accept-encoding"] == "gzip, deflate"
+    assert request.headers["user-agent"] == user_agent("leegality")
+    assert "(leegality)" in request.headers["user-agent"]
+    assert request.headers["x-auth-token"] == CREDENTIAL
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_base_url_set_on_the_httpx_client_later_applies_without_the_credential(kind):
+    """Like its headers or timeout; the credential still goes to the origin of our base_url only."""
+    with fault_server() as ours, fault_server(Respond(200, LISTING)) as elsewhere:
+        api = lister(ours.url)
+        if kind == "sync":
+            api.get_httpx_client().base_url = httpx.URL(elsewhere.url)
+        else:
+            api.get_async_httpx_client().base_url = httpx.URL(elsewhere.url)
+        await list_clients(api, kind)
+    assert ours.count == 0
+    (request,) = elsewhere.requests
+    assert request.path == "/api/v1/oauth2-clients"
+    assert "x-auth-token" not in request.headers

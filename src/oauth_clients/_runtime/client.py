@@ -591,7 +591,7 @@ class ApiClient:
             await client.aclose()
         closer = None if loop is None else closers.get(loop)
         if closer is not None:
-            await closer.aclose()
+            await closer.aclose()  # now: left to asyncio, a loop closed next would drop its close
 
     def __enter__(self) -> Self:
         """Open the sync pool (or check your `http_client`); `close()` at the end of the block."""
