@@ -679,7 +679,7 @@ def _checked_parameters(parameters: Mapping[str, str | None]) -> dict[str, str]:
     """The given client options (None: not given), each sent as a header value: printable ASCII."""
     given = {name: value for name, value in parameters.items() if value is not None}
     for name, value in given.items():
-        _checked_headers(name, {name: value})
+        _checked_headers("the client option", {name: value})
     return given
 
 
