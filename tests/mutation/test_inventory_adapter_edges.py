@@ -64,16 +64,6 @@ def test_slashid_last_use_without_an_offset_is_kept_raw():
     assert (record.created_at, record.created_at_raw) == (datetime.datetime(2024, 4, 1, 10, tzinfo=UTC), None)
 
 
-@pytest.fixture
-def local_time_zone(monkeypatch):
-    """The process's local time zone set to one far from UTC (India, +05:30), then restored."""
-    monkeypatch.setenv("TZ", "Asia/Kolkata")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 @pytest.mark.usefixtures("local_time_zone")
 @pytest.mark.parametrize(
     ("provider", "item", "field"),

@@ -92,16 +92,6 @@ def test_the_json_dict_of_a_last_use():
     )
 
 
-@pytest.fixture
-def local_time_zone(monkeypatch):
-    """The process's local time zone set to one far from UTC (India, +05:30), then restored."""
-    monkeypatch.setenv("TZ", "Asia/Kolkata")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 @pytest.mark.usefixtures("local_time_zone")
 def test_rfc3339_is_utc_with_a_z_whatever_the_local_time_zone():
     assert time.localtime(0).tm_gmtoff == 5.5 * 3600  # the time zone really is not UTC

@@ -90,16 +90,6 @@ def test_a_retry_after_exactly_at_the_cap_is_honoured_and_one_beyond_it_is_not()
     assert clock.sleeps == [30.0] and server.count == 1
 
 
-@pytest.fixture
-def local_time_zone(monkeypatch):
-    """The process's local time zone set to one far from UTC (India, +05:30), then restored."""
-    monkeypatch.setenv("TZ", "Asia/Kolkata")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 @pytest.mark.usefixtures("local_time_zone")
 @pytest.mark.parametrize("zone", ["GMT", "-0000", "+0000"])
 def test_a_retry_after_date_is_read_as_utc_whatever_the_local_time_zone(zone):
