@@ -14,7 +14,7 @@ from support.inventory import (
     ORG_ID,
     after,
     all_sources,
-    ok,
+    launchdarkly_without,
     provider_of,
     providers_server,
     silent_server,
@@ -134,12 +134,7 @@ async def test_providers_are_fetched_concurrently():
 
 
 async def test_launchdarkly_keeps_the_clients_that_answer_and_names_the_one_that_fails():
-    def answer(request):
-        if request.path.endswith("/missing"):
-            return Reply(404, ERROR_BODIES[("launchdarkly", "404")])
-        return ok(request)
-
-    with providers_server(launchdarkly=answer) as server:
+    with providers_server(launchdarkly=launchdarkly_without("missing")) as server:
         client = launchdarkly.AuthenticatedClient("token", base_url=server.url)
         source = LaunchDarklySource(client, client_ids=("a", "missing", "b", "a"))
         result = await collect([source])

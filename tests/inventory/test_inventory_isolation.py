@@ -7,7 +7,14 @@ import copy
 import logging
 
 import pytest
-from support.inventory import BODIES, LAUNCHDARKLY_LISTING, ORG_ID, all_sources, providers_server
+from support.inventory import (
+    BODIES,
+    LAUNCHDARKLY_LISTING,
+    ORG_ID,
+    all_sources,
+    launchdarkly_adapter_failing_for,
+    providers_server,
+)
 from support.server import Reply
 
 from oauth_clients import launchdarkly, leegality, loginradius, slashid
@@ -190,11 +197,7 @@ async def test_an_unexpected_exception_is_a_failure_of_its_source_only(raised, m
 
 
 async def test_an_unexpected_exception_for_one_launchdarkly_id_costs_that_id(monkeypatch, caplog):
-    def adapt(model, *, account=None):
-        if model.client_id == "ld-2":
-            raise RuntimeError("a bug in an adapter")
-        return from_launchdarkly(model, account=account)
-
+    adapt = launchdarkly_adapter_failing_for("ld-2")
     monkeypatch.setattr("oauth_clients.inventory.sources.from_launchdarkly", adapt)
     caplog.set_level(logging.DEBUG, logger="oauth_clients")
     with providers_server() as server:

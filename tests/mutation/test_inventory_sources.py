@@ -9,7 +9,14 @@ import logging
 import re
 
 import pytest
-from support.inventory import BODIES, ERROR_BODIES, LAUNCHDARKLY_LISTING, ORG_ID, ok, providers_server
+from support.inventory import (
+    BODIES,
+    LAUNCHDARKLY_LISTING,
+    ORG_ID,
+    launchdarkly_adapter_failing_for,
+    launchdarkly_without,
+    providers_server,
+)
 from support.server import Reply
 
 from oauth_clients import launchdarkly, leegality, loginradius, slashid
@@ -86,12 +93,7 @@ async def test_launchdarkly_listing_records_are_the_listed_clients():
 
 
 async def test_launchdarkly_client_ids_label_records_and_failures_with_the_account():
-    def answer(request):
-        if request.path.endswith("/missing"):
-            return Reply(404, ERROR_BODIES[("launchdarkly", "404")])
-        return ok(request)
-
-    with providers_server(launchdarkly=answer) as server:
+    with providers_server(launchdarkly=launchdarkly_without("missing")) as server:
         client = launchdarkly.AuthenticatedClient("token", base_url=server.url)
         async with client:
             result = await LaunchDarklySource(client, client_ids=("a", "missing"), account="eu").fetch()
@@ -106,11 +108,7 @@ async def test_launchdarkly_client_ids_label_records_and_failures_with_the_accou
 
 
 async def test_a_client_id_whose_fetch_raised_a_bug_is_logged_by_its_id(monkeypatch, caplog):
-    def adapt(model, *, account=None):
-        if model.client_id == "ld-2":
-            raise RuntimeError("a bug in an adapter")
-        return from_launchdarkly(model, account=account)
-
+    adapt = launchdarkly_adapter_failing_for("ld-2")
     monkeypatch.setattr("oauth_clients.inventory.sources.from_launchdarkly", adapt)
     caplog.set_level(logging.DEBUG, logger="oauth_clients")
     with providers_server() as server:

@@ -12,11 +12,13 @@ from typing import Any
 
 from oauth_clients import launchdarkly, leegality, loginradius, slashid
 from oauth_clients.inventory import (
+    ClientRecord,
     LaunchDarklySource,
     LeegalitySource,
     LoginRadiusSource,
     SlashIDSource,
     Source,
+    from_launchdarkly,
 )
 from support.server import LocalServer, Recorded, Reply, local_server
 from support.specs import examples
@@ -77,6 +79,29 @@ def example_body(provider: str, path: str = "") -> Any:
 
 def ok(request: Recorded) -> Reply:
     return Reply(200, example_body(provider_of(request.path), request.path))
+
+
+def launchdarkly_without(client_id: str) -> Answer:
+    """LaunchDarkly answering its documented 404 for `client_id`, and its examples for the rest."""
+
+    def answer(request: Recorded) -> Reply:
+        if request.path.endswith(f"/{client_id}"):
+            return Reply(404, ERROR_BODIES[("launchdarkly", "404")])
+        return ok(request)
+
+    return answer
+
+
+def launchdarkly_adapter_failing_for(client_id: str) -> Callable[..., ClientRecord]:
+    """`from_launchdarkly` with a bug (RuntimeError "a bug in an adapter") for `client_id` only: to
+    put in place of `oauth_clients.inventory.sources.from_launchdarkly`."""
+
+    def adapt(model: launchdarkly.OAuthClient, *, account: str | None = None) -> ClientRecord:
+        if model.client_id == client_id:
+            raise RuntimeError("a bug in an adapter")
+        return from_launchdarkly(model, account=account)
+
+    return adapt
 
 
 def after(seconds: float, answer: Answer = ok) -> Answer:
