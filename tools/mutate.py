@@ -189,8 +189,9 @@ class Result:
 
     @property
     def no_mutants(self) -> bool:
-        """mutmut found nothing to change (constants only, or bodies without an operator or literal)."""
-        return not self.codes
+        """mutmut ran and found nothing to change (constants only, or bodies without an operator or
+        literal)."""
+        return not self.codes and not self.failure
 
     @property
     def survivors(self) -> list[str]:
@@ -288,7 +289,7 @@ def measure(module: str, max_children: int, equivalent: dict[str, str], again: b
     else:
         (folder / "seconds").write_text(f"{seconds:.1f}\n", encoding="utf-8")
     result = read_result(module, seconds, equivalent)
-    if finished.returncode != 0 and not (result.no_mutants and not result.failure):
+    if finished.returncode != 0 and not result.no_mutants:
         # mutmut stops with 1 when it made no mutant (a module of constants): that is a result too
         return Result(module, seconds, failure=f"mutmut exited with {finished.returncode}")
     return result
